@@ -1,0 +1,71 @@
+import type { Shape } from '../shape.js';
+
+/**
+ * Merges adjacent dims that are contiguous with each other in every operand,
+ * so that e.g. a fully contiguous binary op becomes one flat loop.
+ * Returns the reduced shape and per-operand strides.
+ */
+export function coalesce(shape: Shape, stridesList: readonly (readonly number[])[]): [number[], number[][]] {
+  const dims: number[] = [];
+  const strides: number[][] = stridesList.map(() => []);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && stridesList.every((s, k) => strides[k]![last] === s[i]! * d)) {
+      dims[last] = dims[last]! * d;
+      stridesList.forEach((s, k) => {
+        strides[k]![last] = s[i]!;
+      });
+    } else {
+      dims.push(d);
+      stridesList.forEach((s, k) => strides[k]!.push(s[i]!));
+    }
+  }
+  if (dims.length === 0) {
+    dims.push(1);
+    for (const s of strides) s.push(0);
+  }
+  return [dims, strides];
+}
+
+/**
+ * Calls `run(bases, n, innerStrides)` for every innermost run of a strided
+ * iteration over `shape`, where `bases[k]` is operand k's offset at the start of
+ * the run. The output (if any) should be passed as one of the operands with
+ * contiguous strides. Allocation-free in the loop.
+ */
+export function forEachRun(
+  shape: Shape,
+  stridesList: readonly (readonly number[])[],
+  offsets: readonly number[],
+  run: (bases: Float64Array, n: number, inner: Float64Array) => void,
+): void {
+  for (const d of shape) if (d === 0) return;
+  const [dims, strides] = coalesce(shape, stridesList);
+  const rank = dims.length;
+  const k = strides.length;
+  const n = dims[rank - 1]!;
+  const inner = new Float64Array(k);
+  for (let j = 0; j < k; j++) inner[j] = strides[j]![rank - 1]!;
+  const bases = new Float64Array(k);
+  for (let j = 0; j < k; j++) bases[j] = offsets[j]!;
+  if (rank === 1) {
+    run(bases, n, inner);
+    return;
+  }
+  const idx = new Int32Array(rank - 1);
+  for (;;) {
+    run(bases, n, inner);
+    // increment the multi-index over the outer dims
+    let d = rank - 2;
+    for (; d >= 0; d--) {
+      idx[d]!++;
+      for (let j = 0; j < k; j++) bases[j]! += strides[j]![d]!;
+      if (idx[d]! < dims[d]!) break;
+      for (let j = 0; j < k; j++) bases[j]! -= strides[j]![d]! * dims[d]!;
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}

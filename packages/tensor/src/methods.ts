@@ -1,0 +1,163 @@
+/**
+ * Chainable methods (`x.add(y).relu()`), installed on Tensor's prototype so that
+ * tensor.ts stays free of op imports. Each one forwards to the function of the
+ * same name; the functions are the documented API.
+ */
+import type { DType } from './dtype.js';
+import { gelu, relu, sigmoid } from './ops/activations.js';
+import * as ew from './ops/elementwise.js';
+import type { TensorLike } from './ops/elementwise.js';
+import { matmul } from './ops/linalg.js';
+import { logSoftmax, softmax } from './ops/normalization.js';
+import { type Axis, argmax, argmin, logsumexp, max, mean, min, sum, variance } from './ops/reduce.js';
+import * as v from './ops/views.js';
+import type { SliceSpec } from './ops/views.js';
+import type { Shape } from './shape.js';
+import { Tensor } from './tensor.js';
+
+declare module './tensor.js' {
+  interface Tensor {
+    add(b: TensorLike): Tensor;
+    sub(b: TensorLike): Tensor;
+    mul(b: TensorLike): Tensor;
+    div(b: TensorLike): Tensor;
+    pow(b: TensorLike): Tensor;
+    maximum(b: TensorLike): Tensor;
+    minimum(b: TensorLike): Tensor;
+    lt(b: TensorLike): Tensor;
+    le(b: TensorLike): Tensor;
+    gt(b: TensorLike): Tensor;
+    ge(b: TensorLike): Tensor;
+    eq(b: TensorLike): Tensor;
+    ne(b: TensorLike): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    square(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tanh(): Tensor;
+    relu(): Tensor;
+    sigmoid(): Tensor;
+    gelu(approximate?: 'none' | 'tanh'): Tensor;
+    cast(dtype: DType): Tensor;
+    sum(axis?: Axis, keepdims?: boolean): Tensor;
+    mean(axis?: Axis, keepdims?: boolean): Tensor;
+    max(axis?: Axis, keepdims?: boolean): Tensor;
+    min(axis?: Axis, keepdims?: boolean): Tensor;
+    argmax(axis?: number | null, keepdims?: boolean): Tensor;
+    argmin(axis?: number | null, keepdims?: boolean): Tensor;
+    var(axis?: Axis, keepdims?: boolean, correction?: number): Tensor;
+    logsumexp(axis?: Axis, keepdims?: boolean): Tensor;
+    softmax(axis?: number): Tensor;
+    logSoftmax(axis?: number): Tensor;
+    matmul(b: Tensor): Tensor;
+    reshape(shape: Shape): Tensor;
+    flatten(startAxis?: number, endAxis?: number): Tensor;
+    permute(perm: readonly number[]): Tensor;
+    transpose(perm?: readonly number[]): Tensor;
+    /** Transpose of the last two dims. */
+    readonly mT: Tensor;
+    broadcastTo(shape: Shape): Tensor;
+    slice(specs: readonly SliceSpec[]): Tensor;
+    squeeze(axis?: number | readonly number[]): Tensor;
+    expandDims(axis: number): Tensor;
+    contiguous(): Tensor;
+  }
+}
+
+const P = Tensor.prototype;
+const binary = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const;
+for (const name of binary) {
+  const f = ew[name];
+  P[name] = function (this: Tensor, b: TensorLike) {
+    return f(this, b);
+  };
+}
+const unary = ['neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'square', 'sin', 'cos', 'tanh'] as const;
+for (const name of unary) {
+  const f = ew[name];
+  P[name] = function (this: Tensor) {
+    return f(this);
+  };
+}
+P.relu = function () {
+  return relu(this);
+};
+P.sigmoid = function () {
+  return sigmoid(this);
+};
+P.gelu = function (approximate) {
+  return gelu(this, approximate);
+};
+P.cast = function (dtype) {
+  return ew.cast(this, dtype);
+};
+P.sum = function (axis, keepdims) {
+  return sum(this, axis, keepdims);
+};
+P.mean = function (axis, keepdims) {
+  return mean(this, axis, keepdims);
+};
+P.max = function (axis, keepdims) {
+  return max(this, axis, keepdims);
+};
+P.min = function (axis, keepdims) {
+  return min(this, axis, keepdims);
+};
+P.argmax = function (axis, keepdims) {
+  return argmax(this, axis, keepdims);
+};
+P.argmin = function (axis, keepdims) {
+  return argmin(this, axis, keepdims);
+};
+P.var = function (axis, keepdims, correction) {
+  return variance(this, axis, keepdims, correction);
+};
+P.logsumexp = function (axis, keepdims) {
+  return logsumexp(this, axis, keepdims);
+};
+P.softmax = function (axis) {
+  return softmax(this, axis);
+};
+P.logSoftmax = function (axis) {
+  return logSoftmax(this, axis);
+};
+P.matmul = function (b) {
+  return matmul(this, b);
+};
+P.reshape = function (shape) {
+  return v.reshape(this, shape);
+};
+P.flatten = function (s, e) {
+  return v.flatten(this, s, e);
+};
+P.permute = function (perm) {
+  return v.permute(this, perm);
+};
+P.transpose = function (perm) {
+  return v.transpose(this, perm);
+};
+Object.defineProperty(P, 'mT', {
+  get(this: Tensor) {
+    return v.swapAxes(this, -1, -2);
+  },
+});
+P.broadcastTo = function (shape) {
+  return v.broadcastTo(this, shape);
+};
+P.slice = function (specs) {
+  return v.slice(this, specs);
+};
+P.squeeze = function (axis) {
+  return v.squeeze(this, axis);
+};
+P.expandDims = function (axis) {
+  return v.expandDims(this, axis);
+};
+P.contiguous = function () {
+  return v.contiguous(this);
+};
