@@ -205,16 +205,17 @@ if ((${#rerun[@]} > 0)); then
 fi
 
 echo
+if ((lint_failed)); then
+  log "lint FAILED (see pnpm lint above)."
+fi
+if ((turbo_failed)); then
+  log "turbo reported a failed task (see its output above)."
+fi
+# Prints the per-package lines, the failures, then the summary line last.
 tests_failed=0
 aggregate final || tests_failed=1
 rm -f "${summaries[@]}"
 
-if ((lint_failed)); then
-  log "lint FAILED (see pnpm lint above)."
-fi
-if ((turbo_failed && !tests_failed)); then
-  log "turbo reported a failed task (see its output above)."
-fi
 if ((lint_failed || turbo_failed || tests_failed)); then
   exit 1
 fi
