@@ -32,6 +32,12 @@ if ! command -v pnpm >/dev/null 2>&1; then
     log "add ${prefix}/bin to your PATH to use pnpm outside this script."
   fi
   hash -r
+  if ! command -v pnpm >/dev/null 2>&1; then
+    # npm's global bin folder is not on PATH (custom prefix).
+    gbin="$(npm prefix -g)/bin"
+    export PATH="${gbin}:${PATH}"
+    log "add ${gbin} to your PATH to use pnpm outside this script."
+  fi
   log "pnpm $(pnpm --version) installed ($(elapsed "$t"))."
 fi
 

@@ -94,7 +94,7 @@ AGGREGATE="$(
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [mode, root, reportRel, store, ...summaryFiles] = process.argv.slice(2);
+const [mode, root, reportRel, store, ...summaryFiles] = process.argv.slice(1);
 const tasks = new Map();
 for (const f of summaryFiles) {
   for (const t of JSON.parse(readFileSync(f, 'utf8')).tasks ?? []) {

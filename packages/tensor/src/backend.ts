@@ -143,6 +143,19 @@ export interface Backend {
   pad(x: Operand, widths: readonly (readonly [number, number])[], value: number): StorageHandle;
   /** Concatenates same-rank operands along `axis`. */
   concat(xs: readonly Operand[], axis: number): StorageHandle;
+
+  // ---- optional fused kernels (the tensor layer composes them when absent) ------
+  /**
+   * Empirical characteristic function of each column of z [N, M] at points t [K]:
+   * out [2, K, M] with out[0,k,m] = mean_n cos(t_k z_nm), out[1,k,m] = mean_n sin(t_k z_nm).
+   * The core of SIGReg's Epps–Pulley statistic.
+   */
+  ecf?(z: Operand, t: Operand): StorageHandle;
+  /**
+   * Gradient of `ecf` w.r.t. z, given g [2, K, M]:
+   * dz[n,m] = sum_k t_k / N * (-sin(t_k z_nm) g[0,k,m] + cos(t_k z_nm) g[1,k,m]).
+   */
+  ecfBackward?(z: Operand, t: Operand, g: Operand): StorageHandle;
 }
 
 export function outShapeOfMatmul(a: Shape, b: Shape): number[] {

@@ -83,6 +83,7 @@ export {
   tanh,
   where,
 } from './ops/elementwise.js';
+export { ecf, ecfBackward } from './ops/fused.js';
 export { gather, indexSelect, oneHot } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';
 export { layerNorm, logSoftmax, softmax } from './ops/normalization.js';
@@ -103,7 +104,7 @@ export {
   swapAxes,
   transpose,
 } from './ops/views.js';
-export type { Primitive, PrimitiveKind } from './primitive.js';
+export type { CustomVjp, Primitive, PrimitiveKind } from './primitive.js';
 export { philox4x32 } from './random/philox.js';
 export {
   type Key,

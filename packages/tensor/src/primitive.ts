@@ -1,6 +1,7 @@
 import type { BinaryOp, Conv2dParams, Pool2dParams, ReduceOp, UnaryOp } from './backend.js';
 import type { DType } from './dtype.js';
 import type { Shape } from './shape.js';
+import type { Tensor } from './tensor.js';
 
 /**
  * The primitive calls that every public op is composed of, as recorded on the
@@ -32,7 +33,13 @@ export type Primitive =
       readonly steps: readonly number[];
       readonly shape: Shape;
     }
-  /** A user-defined op with its own gradient (see @isotropic/autograd's customGrad). */
-  | { readonly kind: 'custom'; readonly name: string; readonly vjp: unknown };
+  /** An op with its own gradient rule (fused kernels; @isotropic/autograd's customGrad). */
+  | { readonly kind: 'custom'; readonly name: string; readonly vjp: CustomVjp };
+
+/**
+ * Gradient rule of a custom op: given the cotangent of its output (same shape),
+ * its inputs and its output, returns one cotangent per input (null where none).
+ */
+export type CustomVjp = (cotangent: Tensor, inputs: readonly Tensor[], output: Tensor) => (Tensor | null)[];
 
 export type PrimitiveKind = Primitive['kind'];

@@ -13,6 +13,7 @@ import { COMPARISON_OPS } from '../backend.js';
 import { type DType, type TypedArray, allocTyped } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
+import { ecfBackwardKernel, ecfKernel } from './ecf.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { matmulKernel } from './matmul.js';
 import { concatKernel, gatherKernel, padKernel, scatterAddKernel } from './movement.js';
@@ -150,6 +151,14 @@ export class CpuBackend implements Backend {
     const parts = xs.map((x) => ({ data: this.arr(x.storage), shape: x.view.shape }));
     return this.wrap(concatKernel(parts, axis, xs[0]!.dtype));
   }
+
+  ecf(z: Operand, t: Operand): StorageHandle {
+    const [N, M] = z.view.shape as [number, number];
+    return this.wrap(ecfKernel(this.arr(z.storage), N, M, this.arr(t.storage), z.dtype));
+  }
+
+  ecfBackward(z: Operand, t: Operand, g: Operand): StorageHandle {
+    const [N, M] = z.view.shape as [number, number];
+    return this.wrap(ecfBackwardKernel(this.arr(z.storage), N, M, this.arr(t.storage), this.arr(g.storage), z.dtype));
+  }
 }
-
-

@@ -3,7 +3,7 @@ import { COMPARISON_OPS } from '../backend.js';
 import type { DType } from '../dtype.js';
 import { assertSameBackend } from '../engine.js';
 import { isGradEnabled } from '../grad-mode.js';
-import type { Primitive } from '../primitive.js';
+import type { CustomVjp, Primitive } from '../primitive.js';
 import { type Shape, contiguousStrides } from '../shape.js';
 import { type Tensor, fromHandle, viewOf } from '../tensor.js';
 import { type View, isContiguous, permuteView, reshapeView } from '../view.js';
@@ -211,6 +211,6 @@ export function sliceP(x: Tensor, starts: readonly number[], steps: readonly num
 }
 
 /** Records a user-defined op whose value was computed by `forward` (see autograd's customGrad). */
-export function customP(out: Tensor, name: string, vjp: unknown, inputs: readonly Tensor[]): Tensor {
+export function customP(out: Tensor, name: string, vjp: CustomVjp, inputs: readonly Tensor[]): Tensor {
   return record(out, { kind: 'custom', name, vjp }, inputs);
 }
