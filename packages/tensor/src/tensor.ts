@@ -1,6 +1,6 @@
 import type { Backend, Operand } from './backend.js';
 import { type DType, type TypedArray, allocTyped } from './dtype.js';
-import { BackendError, DisposedError, fmtShape } from './errors.js';
+import { BackendError, DisposedError, ShapeError, fmtShape } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Primitive } from './primitive.js';
 import { type Disposable, type Scope, adopt, release } from './scope.js';
@@ -178,7 +178,7 @@ export class Tensor implements Disposable {
 
   /** The single value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new BackendError(`item: expected one element, got shape ${fmtShape(this.shape)}`);
+    if (this.size !== 1) throw new ShapeError(`item: expected one element, got shape ${fmtShape(this.shape)}`);
     return (await this.data())[0]!;
   }
 

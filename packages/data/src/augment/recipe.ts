@@ -1,0 +1,29 @@
+import type { TransformSpec } from './spec.js';
+import { colorJitter } from './color-jitter.js';
+import { grayscale } from './grayscale.js';
+import { gaussianBlur } from './gaussian-blur.js';
+import { solarize } from './solarize.js';
+import { horizontalFlip } from './horizontal-flip.js';
+
+/**
+ * The per-view transforms of the LeJEPA reference implementation
+ * (rbalestr-lab/lejepa, MINIMAL.md), applied after the random resized crop:
+ *
+ *   ColorJitter(0.8, 0.8, 0.8, 0.2) with p = 0.8
+ *   RandomGrayscale(p = 0.2)
+ *   GaussianBlur(kernel 7, sigma 0.1-2) with p = 0.5
+ *   RandomSolarize(threshold 128/255) with p = 0.2
+ *   RandomHorizontalFlip(p = 0.5)
+ *
+ * Normalize is not included because its statistics depend on the dataset;
+ * MultiCrop appends it when you pass `normalize`.
+ */
+export function lejepaViewTransforms(): TransformSpec[] {
+  return [
+    colorJitter({ brightness: 0.8, contrast: 0.8, saturation: 0.8, hue: 0.2, p: 0.8 }),
+    grayscale(0.2),
+    gaussianBlur({ kernelSize: 7, sigma: [0.1, 2], p: 0.5 }),
+    solarize({ threshold: 128 / 255, p: 0.2 }),
+    horizontalFlip(0.5),
+  ];
+}
