@@ -45,7 +45,8 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType): stri
       }
       parts.push(render(dim + 1, indent + 1));
     }
-    const sep = dim === shape.length - 1 ? ', ' : `,${'\n'.repeat(shape.length - dim - 1)}${' '.repeat(indent + 1)}`;
+    const sep =
+      dim === shape.length - 1 ? ', ' : `,${'\n'.repeat(shape.length - dim - 1)}${' '.repeat(indent + 1)}`;
     return `[${parts.join(sep)}]`;
   };
   const body = render(0, 'tensor('.length);

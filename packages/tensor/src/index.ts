@@ -13,44 +13,43 @@ export type {
 } from './backend.js';
 export { COMPARISON_OPS } from './backend.js';
 export { CpuBackend } from './cpu/cpu-backend.js';
-export { type DType, DTYPES, type TypedArray, bytesPerElement, isFloat, promoteTypes } from './dtype.js';
+export { bytesPerElement, DTYPES, type DType, isFloat, promoteTypes, type TypedArray } from './dtype.js';
 export { cpuBackend, getBackend, setBackend, withBackend } from './engine.js';
 export {
   BackendError,
-  DTypeError,
   DisposedError,
+  DTypeError,
+  fmtShape,
   IsotropicError,
   ShapeError,
   ValueError,
-  fmtShape,
 } from './errors.js';
 export { isGradEnabled, noGrad } from './grad-mode.js';
-export { memory, type MemoryReport } from './memory.js';
+export { type MemoryReport, memory } from './memory.js';
 export { type GeluApproximation, gelu, relu, sigmoid, silu, softplus } from './ops/activations.js';
 export {
-  type Pair,
-  type Conv2dOptions,
-  type Pool2dOptions,
   adaptiveAvgPool2d,
   avgPool2d,
+  type Conv2dOptions,
   conv2d,
   maxPool2d,
+  type Pair,
+  type Pool2dOptions,
 } from './ops/conv.js';
 export {
-  type CreateOptions,
-  type TensorData,
   arange,
+  type CreateOptions,
   eye,
   full,
   linspace,
   ones,
   onesLike,
+  type TensorData,
   tensor,
   zeros,
   zerosLike,
 } from './ops/creation.js';
 export {
-  type TensorLike,
   abs,
   add,
   cast,
@@ -80,6 +79,7 @@ export {
   sqrt,
   square,
   sub,
+  type TensorLike,
   tanh,
   where,
 } from './ops/elementwise.js';
@@ -92,13 +92,13 @@ export { type Axis, argmax, argmin, logsumexp, max, mean, min, sum, variance } f
 export { concat, pad, split, stack } from './ops/shape-ops.js';
 export { toBackend } from './ops/transfer.js';
 export {
-  type SliceSpec,
   broadcastTo,
   contiguous,
   expandDims,
   flatten,
   permute,
   reshape,
+  type SliceSpec,
   slice,
   squeeze,
   swapAxes,
@@ -107,12 +107,12 @@ export {
 export type { CustomVjp, Primitive, PrimitiveKind } from './primitive.js';
 export { philox4x32 } from './random/philox.js';
 export {
-  type Key,
-  type RandomOptions,
   foldIn,
+  type Key,
   key,
   manualSeed,
   normalDoubles,
+  type RandomOptions,
   rand,
   randint,
   randn,
@@ -122,5 +122,5 @@ export {
   uniformDoubles,
 } from './random/random.js';
 export { scope } from './scope.js';
-export { type Shape, broadcastShapes, sizeOf } from './shape.js';
-export { type GradNode, type NestedArray, Tensor, liveTensors, setBackwardImpl } from './tensor.js';
+export { broadcastShapes, type Shape, sizeOf } from './shape.js';
+export { type GradNode, liveTensors, type NestedArray, setBackwardImpl, Tensor } from './tensor.js';

@@ -5,13 +5,13 @@
  */
 import type { DType } from './dtype.js';
 import { gelu, relu, sigmoid } from './ops/activations.js';
-import * as ew from './ops/elementwise.js';
 import type { TensorLike } from './ops/elementwise.js';
+import * as ew from './ops/elementwise.js';
 import { matmul } from './ops/linalg.js';
 import { logSoftmax, softmax } from './ops/normalization.js';
 import { type Axis, argmax, argmin, logsumexp, max, mean, min, sum, variance } from './ops/reduce.js';
-import * as v from './ops/views.js';
 import type { SliceSpec } from './ops/views.js';
+import * as v from './ops/views.js';
 import type { Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -70,17 +70,42 @@ declare module './tensor.js' {
 }
 
 const P = Tensor.prototype;
-const binary = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const;
-for (const name of binary) {
-  const f = ew[name];
-  P[name] = function (this: Tensor, b: TensorLike) {
+// explicit tables rather than namespace lookups, so bundlers can see every use
+const binary: Record<string, (a: TensorLike, b: TensorLike) => Tensor> = {
+  add: ew.add,
+  sub: ew.sub,
+  mul: ew.mul,
+  div: ew.div,
+  pow: ew.pow,
+  maximum: ew.maximum,
+  minimum: ew.minimum,
+  lt: ew.lt,
+  le: ew.le,
+  gt: ew.gt,
+  ge: ew.ge,
+  eq: ew.eq,
+  ne: ew.ne,
+};
+const unary: Record<string, (x: Tensor) => Tensor> = {
+  neg: ew.neg,
+  abs: ew.abs,
+  exp: ew.exp,
+  log: ew.log,
+  sqrt: ew.sqrt,
+  rsqrt: ew.rsqrt,
+  square: ew.square,
+  sin: ew.sin,
+  cos: ew.cos,
+  tanh: ew.tanh,
+};
+const proto = P as unknown as Record<string, unknown>;
+for (const [name, f] of Object.entries(binary)) {
+  proto[name] = function (this: Tensor, b: TensorLike) {
     return f(this, b);
   };
 }
-const unary = ['neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'square', 'sin', 'cos', 'tanh'] as const;
-for (const name of unary) {
-  const f = ew[name];
-  P[name] = function (this: Tensor) {
+for (const [name, f] of Object.entries(unary)) {
+  proto[name] = function (this: Tensor) {
     return f(this);
   };
 }

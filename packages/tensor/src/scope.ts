@@ -55,7 +55,8 @@ function collectDisposables(value: unknown, out: Set<Disposable>, seen: Set<unkn
 
 function endScope(s: Scope, result: unknown): void {
   const popped = stack.pop();
-  if (popped !== s) throw new Error('scope: scopes ended out of order (an async scope interleaved with another)');
+  if (popped !== s)
+    throw new Error('scope: scopes ended out of order (an async scope interleaved with another)');
   const survivors = new Set<Disposable>();
   collectDisposables(result, survivors, new Set());
   const parent = currentScope();

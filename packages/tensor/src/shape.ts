@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, fmtShape } from './errors.js';
+import { fmtShape, ShapeError, ValueError } from './errors.js';
 
 export type Shape = readonly number[];
 
@@ -64,7 +64,11 @@ export function normAxis(op: string, axis: number, rank: number): number {
 }
 
 /** Normalises an axis spec (undefined/null = all axes) to sorted unique axes. */
-export function normAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
+export function normAxes(
+  op: string,
+  axis: number | readonly number[] | null | undefined,
+  rank: number,
+): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const out = list.map((a) => {
@@ -73,7 +77,8 @@ export function normAxes(op: string, axis: number | readonly number[] | null | u
     }
     return a < 0 ? a + rank : a;
   });
-  if (new Set(out).size !== out.length) throw new ShapeError(`${op}: repeated axis in ${JSON.stringify(list)}`);
+  if (new Set(out).size !== out.length)
+    throw new ShapeError(`${op}: repeated axis in ${JSON.stringify(list)}`);
   return out.sort((x, y) => x - y);
 }
 

@@ -1,12 +1,12 @@
 import type { Backend, Operand } from './backend.js';
-import { type DType, type TypedArray, allocTyped } from './dtype.js';
-import { BackendError, DisposedError, ShapeError, fmtShape } from './errors.js';
+import { allocTyped, type DType, type TypedArray } from './dtype.js';
+import { BackendError, DisposedError, fmtShape, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Primitive } from './primitive.js';
-import { type Disposable, type Scope, adopt, release } from './scope.js';
+import { adopt, type Disposable, release, type Scope } from './scope.js';
 import { type Shape, sizeOf } from './shape.js';
 import { Storage } from './storage.js';
-import { type View, contiguousView, isContiguous } from './view.js';
+import { contiguousView, isContiguous, type View } from './view.js';
 
 /** The graph record autograd reads: which primitive made a tensor, from what. */
 export interface GradNode {
@@ -178,7 +178,8 @@ export class Tensor implements Disposable {
 
   /** The single value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new ShapeError(`item: expected one element, got shape ${fmtShape(this.shape)}`);
+    if (this.size !== 1)
+      throw new ShapeError(`item: expected one element, got shape ${fmtShape(this.shape)}`);
     return (await this.data())[0]!;
   }
 

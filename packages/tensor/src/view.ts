@@ -1,4 +1,4 @@
-import { type Shape, contiguousStrides, sizeOf } from './shape.js';
+import { contiguousStrides, type Shape, sizeOf } from './shape.js';
 
 /**
  * How a tensor's elements map into its storage: element at index (i0..ik) lives at

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend, ecf, ecfBackward, linspace, randn, tensor } from '../src/index.js';
 
 /** A CPU backend without the fused kernels, so ecf takes the composed path. */
-class ComposedOnly extends CpuBackend {
-  override readonly name = 'cpu-composed';
-}
+class ComposedOnly extends CpuBackend {}
 Object.defineProperty(ComposedOnly.prototype, 'ecf', { value: undefined });
 Object.defineProperty(ComposedOnly.prototype, 'ecfBackward', { value: undefined });
 
@@ -78,7 +76,11 @@ describe('ecf (fused empirical characteristic function)', () => {
   });
 
   it('rejects wrong ranks and dtypes with the op name', () => {
-    expect(() => ecf(randn([3]), linspace(0, 1, 3))).toThrow(/ecf: expected projections z of shape \[N, M\], got \[3\]/);
-    expect(() => ecf(randn([3, 2]), linspace(0, 1, 3, { dtype: 'float64' }))).toThrow(/ecf: z and t must share/);
+    expect(() => ecf(randn([3]), linspace(0, 1, 3))).toThrow(
+      /ecf: expected projections z of shape \[N, M\], got \[3\]/,
+    );
+    expect(() => ecf(randn([3, 2]), linspace(0, 1, 3, { dtype: 'float64' }))).toThrow(
+      /ecf: z and t must share/,
+    );
   });
 });

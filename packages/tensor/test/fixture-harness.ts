@@ -3,8 +3,8 @@
  * against any backend. Shared with the WebGPU package's parity tests.
  */
 import { readFileSync } from 'node:fs';
-import * as T from '../src/index.js';
 import type { Backend, DType, Tensor } from '../src/index.js';
+import * as T from '../src/index.js';
 
 interface TensorSpec {
   shape: number[];
@@ -30,12 +30,66 @@ type OpFn = (...args: never[]) => Tensor | Tensor[];
 export const OPS: Record<string, OpFn> = {
   ...Object.fromEntries(
     [
-      'neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'erf', 'relu', 'sigmoid', 'sign',
-      'square', 'reciprocal', 'gelu', 'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'lt', 'le',
-      'gt', 'ge', 'eq', 'ne', 'where', 'sum', 'mean', 'max', 'min', 'argmax', 'variance', 'logsumexp',
-      'matmul', 'softmax', 'logSoftmax', 'layerNorm', 'conv2d', 'avgPool2d', 'maxPool2d',
-      'adaptiveAvgPool2d', 'concat', 'stack', 'split', 'pad', 'indexSelect', 'gather', 'oneHot', 'cast',
-      'reshape', 'permute', 'transpose', 'broadcastTo', 'slice', 'squeeze', 'expandDims',
+      'neg',
+      'abs',
+      'exp',
+      'log',
+      'sqrt',
+      'rsqrt',
+      'sin',
+      'cos',
+      'tanh',
+      'erf',
+      'relu',
+      'sigmoid',
+      'sign',
+      'square',
+      'reciprocal',
+      'gelu',
+      'add',
+      'sub',
+      'mul',
+      'div',
+      'pow',
+      'maximum',
+      'minimum',
+      'lt',
+      'le',
+      'gt',
+      'ge',
+      'eq',
+      'ne',
+      'where',
+      'sum',
+      'mean',
+      'max',
+      'min',
+      'argmax',
+      'variance',
+      'logsumexp',
+      'matmul',
+      'softmax',
+      'logSoftmax',
+      'layerNorm',
+      'conv2d',
+      'avgPool2d',
+      'maxPool2d',
+      'adaptiveAvgPool2d',
+      'concat',
+      'stack',
+      'split',
+      'pad',
+      'indexSelect',
+      'gather',
+      'oneHot',
+      'cast',
+      'reshape',
+      'permute',
+      'transpose',
+      'broadcastTo',
+      'slice',
+      'squeeze',
+      'expandDims',
     ].map((n) => [n, (T as unknown as Record<string, OpFn>)[n]!]),
   ),
   arange: ((start: number, stop: number, step: number) => T.arange(start, stop, step)) as OpFn,
@@ -62,13 +116,19 @@ export function buildTensor(spec: TensorSpec, backend: Backend, strided: boolean
 export function buildArgs(args: Arg[], backend: Backend, strided: boolean): unknown[] {
   return args.map((a) => {
     if (isTensorArg(a)) return buildTensor(a.tensor, backend, strided);
-    if (Array.isArray(a) && a.length > 0 && a.every(isTensorArg)) return a.map((x) => buildTensor(x.tensor, backend, strided));
+    if (Array.isArray(a) && a.length > 0 && a.every(isTensorArg))
+      return a.map((x) => buildTensor(x.tensor, backend, strided));
     return a;
   });
 }
 
 /** Returns a description of the first mismatch, or undefined when within tolerance. */
-export async function compare(got: Tensor, want: TensorSpec, rtol: number, atol: number): Promise<string | undefined> {
+export async function compare(
+  got: Tensor,
+  want: TensorSpec,
+  rtol: number,
+  atol: number,
+): Promise<string | undefined> {
   if (JSON.stringify(got.shape) !== JSON.stringify(want.shape)) {
     return `shape ${JSON.stringify(got.shape)} != ${JSON.stringify(want.shape)}`;
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DisposedError,
   add,
   conv2d,
   cpuBackend,
+  DisposedError,
   layerNorm,
   matmul,
   memory,

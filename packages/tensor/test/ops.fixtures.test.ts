@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cpuBackend, scope } from '../src/index.js';
-import { OPS, buildArgs, compare, loadCases } from './fixture-harness.js';
+import { buildArgs, compare, loadCases, OPS } from './fixture-harness.js';
 
 const cases = loadCases();
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,8 +21,14 @@ describe('the published package', () => {
       execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: pkgDir, stdio: 'pipe' });
       const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
       expect(tarball).toMatch(/^isotropic-tensor-.*\.tgz$/);
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', `./${tarball}`], { cwd: dir, stdio: 'pipe' });
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+      );
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', `./${tarball}`], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
       writeFileSync(join(dir, 'example.mjs'), readmeExample());
       const out = execFileSync('node', ['example.mjs'], { cwd: dir, encoding: 'utf8' });
       expect(out).toContain('tensor([[14., 32.],');

@@ -1,14 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { foldIn, key, philox4x32, rand, randint, randn, randomBits, splitKey, truncatedNormal } from '../src/index.js';
+import {
+  foldIn,
+  key,
+  philox4x32,
+  rand,
+  randint,
+  randn,
+  randomBits,
+  splitKey,
+  truncatedNormal,
+} from '../src/index.js';
 
 const hex = (a: Uint32Array) => Array.from(a, (v) => v.toString(16).padStart(8, '0'));
 
 describe('Philox4x32-10', () => {
   // Random123's published known-answer vectors (tests/kat_vectors)
   it.each([
-    [[0, 0, 0, 0], [0, 0], ['6627e8d5', 'e169c58d', 'bc57ac4c', '9b00dbd8']],
-    [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], ['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']],
-    [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], ['d16cfe09', '94fdcceb', '5001e420', '24126ea1']],
+    [
+      [0, 0, 0, 0],
+      [0, 0],
+      ['6627e8d5', 'e169c58d', 'bc57ac4c', '9b00dbd8'],
+    ],
+    [
+      [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+      [0xffffffff, 0xffffffff],
+      ['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd'],
+    ],
+    [
+      [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+      [0xa4093822, 0x299f31d0],
+      ['d16cfe09', '94fdcceb', '5001e420', '24126ea1'],
+    ],
   ])('matches the known answer for counter %j key %j', (c, k, want) => {
     expect(hex(philox4x32(c[0]!, c[1]!, c[2]!, c[3]!, k[0]!, k[1]!))).toEqual(want);
   });

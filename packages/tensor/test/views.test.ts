@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { arange, cpuBackend, expandDims, full, memory, reshape, slice, tensor, transpose } from '../src/index.js';
+import {
+  arange,
+  cpuBackend,
+  expandDims,
+  full,
+  memory,
+  reshape,
+  slice,
+  tensor,
+  transpose,
+} from '../src/index.js';
 
 describe('views do not copy where the layout allows', () => {
   it('reshape / transpose / slice / expand share storage', () => {

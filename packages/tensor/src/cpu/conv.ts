@@ -1,7 +1,7 @@
 import type { Conv2dParams } from '../backend.js';
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
-import { type Shape, convOutSize } from '../shape.js';
-import { KC, NC, gemm } from './matmul.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
+import { convOutSize, type Shape } from '../shape.js';
+import { gemm, KC, NC } from './matmul.js';
 
 /** Geometry of one conv2d call; inputs are contiguous NCHW / OIHW. */
 interface Geometry {
@@ -85,10 +85,21 @@ function col2im(cols: Float64Array, g: Geometry, n: number, grp: number, dx: Flo
 }
 
 function scratch(M: number, N: number) {
-  return { panel: new Float64Array(KC * Math.min(NC, Math.max(N, 1))), aRow: new Float64Array(KC), c: new Float64Array(M * N) };
+  return {
+    panel: new Float64Array(KC * Math.min(NC, Math.max(N, 1))),
+    aRow: new Float64Array(KC),
+    c: new Float64Array(M * N),
+  };
 }
 
-export function conv2dKernel(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, p: Conv2dParams, dtype: DType) {
+export function conv2dKernel(
+  x: TypedArray,
+  xShape: Shape,
+  w: TypedArray,
+  wShape: Shape,
+  p: Conv2dParams,
+  dtype: DType,
+) {
   const g = geometry(xShape, wShape, p);
   const { N, O, OH, OW, Cg, Og, KH, KW, G } = g;
   const out = allocTyped(dtype, N * O * OH * OW);

@@ -10,7 +10,7 @@ import type {
   UnaryOp,
 } from '../backend.js';
 import { COMPARISON_OPS } from '../backend.js';
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
 import { ecfBackwardKernel, ecfKernel } from './ecf.js';
@@ -94,7 +94,9 @@ export class CpuBackend implements Backend {
   }
 
   conv2d(x: Operand, w: Operand, p: Conv2dParams): StorageHandle {
-    return this.wrap(conv2dKernel(this.arr(x.storage), x.view.shape, this.arr(w.storage), w.view.shape, p, x.dtype));
+    return this.wrap(
+      conv2dKernel(this.arr(x.storage), x.view.shape, this.arr(w.storage), w.view.shape, p, x.dtype),
+    );
   }
 
   conv2dBackwardInput(dy: Operand, w: Operand, xShape: Shape, p: Conv2dParams): StorageHandle {
@@ -114,7 +116,9 @@ export class CpuBackend implements Backend {
   }
 
   pool2dBackward(x: Operand, dy: Operand, p: Pool2dParams): StorageHandle {
-    return this.wrap(pool2dBackwardKernel(this.arr(x.storage), x.view.shape, this.arr(dy.storage), p, x.dtype));
+    return this.wrap(
+      pool2dBackwardKernel(this.arr(x.storage), x.view.shape, this.arr(dy.storage), p, x.dtype),
+    );
   }
 
   gather(x: Operand, index: Operand, axis: number): StorageHandle {
@@ -159,6 +163,8 @@ export class CpuBackend implements Backend {
 
   ecfBackward(z: Operand, t: Operand, g: Operand): StorageHandle {
     const [N, M] = z.view.shape as [number, number];
-    return this.wrap(ecfBackwardKernel(this.arr(z.storage), N, M, this.arr(t.storage), this.arr(g.storage), z.dtype));
+    return this.wrap(
+      ecfBackwardKernel(this.arr(z.storage), N, M, this.arr(t.storage), this.arr(g.storage), z.dtype),
+    );
   }
 }

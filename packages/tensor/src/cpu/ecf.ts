@@ -1,10 +1,16 @@
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
 
 /**
  * cos/sin of t_k * z for all k at one z. When t is a uniform grid from 0
  * (SIGReg's case) the angle-addition recurrence replaces 2K trig calls by two.
  */
-function trigRow(z: number, t: TypedArray, uniformStep: number | undefined, cos: Float64Array, sin: Float64Array) {
+function trigRow(
+  z: number,
+  t: TypedArray,
+  uniformStep: number | undefined,
+  cos: Float64Array,
+  sin: Float64Array,
+) {
   const K = t.length;
   if (uniformStep === undefined) {
     for (let k = 0; k < K; k++) {

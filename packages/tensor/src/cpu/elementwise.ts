@@ -1,6 +1,6 @@
 import type { BinaryOp, Operand, UnaryOp } from '../backend.js';
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
-import { type Shape, contiguousStrides, sizeOf } from '../shape.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
+import { contiguousStrides, type Shape, sizeOf } from '../shape.js';
 import { erf32, erf64 } from './math.js';
 import { forEachRun } from './strided.js';
 
@@ -112,7 +112,8 @@ export function binaryKernel(
       const as = s[1]!;
       const bs = s[2]!;
       if (op === 'add') for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = aData[ai]! + bData[bi]!;
-      else if (op === 'sub') for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = aData[ai]! - bData[bi]!;
+      else if (op === 'sub')
+        for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = aData[ai]! - bData[bi]!;
       else if (outDType === 'int32')
         for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = Math.imul(aData[ai]!, bData[bi]!);
       else for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = aData[ai]! * bData[bi]!;
@@ -150,7 +151,8 @@ export function whereKernel(
       let ci = base[1]!;
       let ai = base[2]!;
       let bi = base[3]!;
-      for (let i = 0; i < n; i++, ci += s[1]!, ai += s[2]!, bi += s[3]!) out[o + i] = cData[ci] ? aData[ai]! : bData[bi]!;
+      for (let i = 0; i < n; i++, ci += s[1]!, ai += s[2]!, bi += s[3]!)
+        out[o + i] = cData[ci] ? aData[ai]! : bData[bi]!;
     },
   );
   return out;

@@ -1,5 +1,5 @@
 import type { Operand } from '../backend.js';
-import { type TypedArray, allocTyped } from '../dtype.js';
+import { allocTyped, type TypedArray } from '../dtype.js';
 import { contiguousStrides, sizeOf } from '../shape.js';
 import { forEachRun } from './strided.js';
 

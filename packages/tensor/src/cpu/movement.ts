@@ -1,6 +1,6 @@
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
 import { ValueError } from '../errors.js';
-import { type Shape, contiguousStrides, sizeOf } from '../shape.js';
+import { contiguousStrides, type Shape, sizeOf } from '../shape.js';
 
 /** Splits a shape around `axis` into (outer, axisSize, inner) for row-major loops. */
 function around(shape: Shape, axis: number): [number, number, number] {
@@ -97,7 +97,11 @@ export function padKernel(
   return out;
 }
 
-export function concatKernel(xs: readonly { data: TypedArray; shape: Shape }[], axis: number, dtype: DType): TypedArray {
+export function concatKernel(
+  xs: readonly { data: TypedArray; shape: Shape }[],
+  axis: number,
+  dtype: DType,
+): TypedArray {
   const total = xs.reduce((s, x) => s + x.shape[axis]!, 0);
   const first = xs[0]!.shape;
   const outShape = first.map((d, i) => (i === axis ? total : d));
@@ -106,7 +110,8 @@ export function concatKernel(xs: readonly { data: TypedArray; shape: Shape }[], 
   let off = 0;
   for (const x of xs) {
     const chunk = x.shape[axis]! * inner;
-    for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + off);
+    for (let o = 0; o < outer; o++)
+      out.set(x.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + off);
     off += chunk;
   }
   return out;

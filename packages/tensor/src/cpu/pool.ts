@@ -1,9 +1,13 @@
 import type { Pool2dParams } from '../backend.js';
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
-import { type Shape, convOutSize } from '../shape.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
+import { convOutSize, type Shape } from '../shape.js';
 
 /** Visits every output window; `visit(oIndex, xBase, ih0, iw0)` gets the window's top-left corner. */
-function windows(xShape: Shape, p: Pool2dParams, visit: (o: number, xc: number, ih0: number, iw0: number) => void) {
+function windows(
+  xShape: Shape,
+  p: Pool2dParams,
+  visit: (o: number, xc: number, ih0: number, iw0: number) => void,
+) {
   const [N, C, H, W] = xShape as [number, number, number, number];
   const OH = convOutSize(H, p.kernel[0], p.stride[0], p.padding[0], 1);
   const OW = convOutSize(W, p.kernel[1], p.stride[1], p.padding[1], 1);
@@ -11,14 +15,23 @@ function windows(xShape: Shape, p: Pool2dParams, visit: (o: number, xc: number, 
   for (let nc = 0; nc < N * C; nc++) {
     const xc = nc * H * W;
     for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++, o++) visit(o, xc, oh * p.stride[0] - p.padding[0], ow * p.stride[1] - p.padding[1]);
+      for (let ow = 0; ow < OW; ow++, o++)
+        visit(o, xc, oh * p.stride[0] - p.padding[0], ow * p.stride[1] - p.padding[1]);
     }
   }
   return { N, C, H, W, OH, OW };
 }
 
 /** Index (within x) of the first maximum of a window, or -1 if it lies fully in padding. */
-function argmaxWindow(x: TypedArray, p: Pool2dParams, H: number, W: number, xc: number, ih0: number, iw0: number) {
+function argmaxWindow(
+  x: TypedArray,
+  p: Pool2dParams,
+  H: number,
+  W: number,
+  xc: number,
+  ih0: number,
+  iw0: number,
+) {
   let best = -1;
   let bestV = -Infinity;
   for (let kh = 0; kh < p.kernel[0]; kh++) {

@@ -1,5 +1,5 @@
 import type { Operand, ReduceOp } from '../backend.js';
-import { type TypedArray, allocTyped } from '../dtype.js';
+import { allocTyped, type TypedArray } from '../dtype.js';
 import { contiguousStrides, sizeOf } from '../shape.js';
 import { forEachRun } from './strided.js';
 
@@ -53,7 +53,10 @@ function argReduce(op: 'argmax' | 'argmin', x: Operand, src: TypedArray): Int32A
   // iterate outer positions as runs over a rank-(r) space with a unit trailing dim
   forEachRun(
     [...outShape, 1],
-    [[...contiguousStrides(outShape), 0], [...x.view.strides.slice(0, r), 0]],
+    [
+      [...contiguousStrides(outShape), 0],
+      [...x.view.strides.slice(0, r), 0],
+    ],
     [0, x.view.offset],
     (b, m, s) => {
       let o = b[0]!;

@@ -19,7 +19,9 @@ export function coalesce(shape: Shape, stridesList: readonly (readonly number[])
       });
     } else {
       dims.push(d);
-      stridesList.forEach((s, k) => strides[k]!.push(s[i]!));
+      stridesList.forEach((s, k) => {
+        strides[k]!.push(s[i]!);
+      });
     }
   }
   if (dims.length === 0) {

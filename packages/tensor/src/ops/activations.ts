@@ -23,7 +23,8 @@ export type GeluApproximation = 'none' | 'tanh';
 /** GELU: exact `0.5x(1+erf(x/sqrt2))` by default, or PyTorch's tanh approximation. */
 export function gelu(x: Tensor, approximate: GeluApproximation = 'none'): Tensor {
   if (approximate === 'none') return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
-  if (approximate !== 'tanh') throw new DTypeError(`gelu: approximate must be 'none' or 'tanh', got '${approximate}'`);
+  if (approximate !== 'tanh')
+    throw new DTypeError(`gelu: approximate must be 'none' or 'tanh', got '${approximate}'`);
   const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(x, 0.5), add(tanh(inner), 1));
 }

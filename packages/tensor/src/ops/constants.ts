@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { type DType, allocTyped } from '../dtype.js';
+import { allocTyped, type DType } from '../dtype.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { contiguousView } from '../view.js';
@@ -22,7 +22,12 @@ export function constant(value: number, dtype: DType, backend: Backend): Tensor 
   if (hit) return hit;
   const data = allocTyped(dtype, 1);
   data[0] = value;
-  const t = new Tensor(new Storage(backend, backend.upload(data, dtype), dtype, 1), contiguousView([]), dtype, false);
+  const t = new Tensor(
+    new Storage(backend, backend.upload(data, dtype), dtype, 1),
+    contiguousView([]),
+    dtype,
+    false,
+  );
   if (cache.size < MAX_CACHED) cache.set(key, t);
   else t.keep();
   return t;

@@ -1,6 +1,6 @@
 import type { Conv2dParams, Pool2dParams } from '../backend.js';
 import { isFloat } from '../dtype.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
 import { convOutSize } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add } from './elementwise.js';
@@ -18,8 +18,15 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-function pair(op: string, name: string, v: Pair | null | undefined, dflt: [number, number], min: number): [number, number] {
-  const p: [number, number] = v === undefined || v === null ? dflt : typeof v === 'number' ? [v, v] : [v[0], v[1]];
+function pair(
+  op: string,
+  name: string,
+  v: Pair | null | undefined,
+  dflt: [number, number],
+  min: number,
+): [number, number] {
+  const p: [number, number] =
+    v === undefined || v === null ? dflt : typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x) && x >= min)) {
     throw new ValueError(`${op}: ${name} must be integers >= ${min}, got ${JSON.stringify(v)}`);
   }
@@ -34,7 +41,8 @@ function expectNCHW(op: string, x: Tensor): void {
 /** 2-D convolution, PyTorch's F.conv2d: x (N, C, H, W), weight (O, C/groups, KH, KW). */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   expectNCHW('conv2d', x);
-  if (weight.ndim !== 4) throw new ShapeError(`conv2d: expected weight (O, C/groups, KH, KW), got ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 4)
+    throw new ShapeError(`conv2d: expected weight (O, C/groups, KH, KW), got ${fmtShape(weight.shape)}`);
   const groups = opts.groups ?? 1;
   const [, C, H, W] = x.shape as [number, number, number, number];
   const [O, Cg, KH, KW] = weight.shape as [number, number, number, number];
@@ -55,7 +63,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   const OH = convOutSize(H, KH, params.stride[0], params.padding[0], params.dilation[0]);
   const OW = convOutSize(W, KW, params.stride[1], params.padding[1], params.dilation[1]);
   if (OH < 1 || OW < 1) {
-    throw new ShapeError(`conv2d: kernel ${KH}x${KW} does not fit input ${H}x${W} with the given padding/dilation`);
+    throw new ShapeError(
+      `conv2d: kernel ${KH}x${KW} does not fit input ${H}x${W} with the given padding/dilation`,
+    );
   }
   const y = conv2dP(x, weight, params, [x.shape[0]!, O, OH, OW]);
   if (!bias) return y;
@@ -81,12 +91,15 @@ function pool(op: string, mode: 'max' | 'avg', x: Tensor, kernelSize: Pair, opts
     padding: pair(op, 'padding', opts.padding, [0, 0], 0),
   };
   if (params.padding[0] * 2 > kernel[0] || params.padding[1] * 2 > kernel[1]) {
-    throw new ValueError(`${op}: padding ${JSON.stringify(params.padding)} must be at most half the kernel ${JSON.stringify(kernel)}`);
+    throw new ValueError(
+      `${op}: padding ${JSON.stringify(params.padding)} must be at most half the kernel ${JSON.stringify(kernel)}`,
+    );
   }
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const OH = convOutSize(H, kernel[0], params.stride[0], params.padding[0], 1);
   const OW = convOutSize(W, kernel[1], params.stride[1], params.padding[1], 1);
-  if (OH < 1 || OW < 1) throw new ShapeError(`${op}: kernel ${kernel.join('x')} does not fit input ${H}x${W}`);
+  if (OH < 1 || OW < 1)
+    throw new ShapeError(`${op}: kernel ${kernel.join('x')} does not fit input ${H}x${W}`);
   return pool2dP(x, params, [N, C, OH, OW]);
 }
 

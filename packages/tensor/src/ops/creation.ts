@@ -1,8 +1,8 @@
 import type { Backend } from '../backend.js';
-import { type DType, type TypedArray, allocTyped } from '../dtype.js';
+import { allocTyped, type DType, type TypedArray } from '../dtype.js';
 import { getBackend } from '../engine.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { type Shape, checkShape, sizeOf } from '../shape.js';
+import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
+import { checkShape, type Shape, sizeOf } from '../shape.js';
 import { Storage } from '../storage.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { contiguousView } from '../view.js';
@@ -24,7 +24,11 @@ function resolveBackend(op: string, opts: CreateOptions | undefined, dtype: DTyp
 
 /** @internal Wraps host data (already of `dtype`'s array type and the right size) as a tensor. */
 export function fromTyped(data: TypedArray, shape: Shape, dtype: DType, backend: Backend): Tensor {
-  return new Tensor(new Storage(backend, backend.upload(data, dtype), dtype, sizeOf(shape)), contiguousView(shape), dtype);
+  return new Tensor(
+    new Storage(backend, backend.upload(data, dtype), dtype, sizeOf(shape)),
+    contiguousView(shape),
+    dtype,
+  );
 }
 
 function inferShape(v: NestedArray): number[] {
@@ -40,7 +44,8 @@ function inferShape(v: NestedArray): number[] {
 
 function flatten(op: string, v: NestedArray, shape: Shape, out: number[], dim = 0): void {
   if (dim === shape.length) {
-    if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested array (expected a scalar at depth ${dim})`);
+    if (Array.isArray(v))
+      throw new ShapeError(`${op}: ragged nested array (expected a scalar at depth ${dim})`);
     out.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
     return;
   }
@@ -131,7 +136,8 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
     stop = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be finite and non-zero, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new ValueError(`arange: step must be finite and non-zero, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = opts?.dtype ?? 'float32';
   const data = allocTyped(dtype, n);
@@ -141,7 +147,8 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
 
 /** `num` evenly spaced values from `start` to `stop` inclusive. */
 export function linspace(start: number, stop: number, num: number, opts?: CreateOptions): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
+  if (!Number.isInteger(num) || num < 0)
+    throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
   const dtype = opts?.dtype ?? 'float32';
   const data = allocTyped(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;

@@ -27,7 +27,8 @@ function scalarDType(v: number | boolean, other: DType): DType {
 
 function pair(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (a instanceof Tensor && b instanceof Tensor) return [a, b];
-  if (a instanceof Tensor) return [a, constant(Number(b), scalarDType(b as number | boolean, a.dtype), a.backend)];
+  if (a instanceof Tensor)
+    return [a, constant(Number(b), scalarDType(b as number | boolean, a.dtype), a.backend)];
   if (b instanceof Tensor) return [constant(Number(a), scalarDType(a, b.dtype), b.backend), b];
   throw new DTypeError(`${op}: at least one operand must be a Tensor`);
 }

@@ -1,7 +1,7 @@
 import { isFloat } from '../dtype.js';
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import type { CustomVjp } from '../primitive.js';
-import { type Tensor, fromHandle } from '../tensor.js';
+import { fromHandle, type Tensor } from '../tensor.js';
 import { cos, div, mul, sin, sub } from './elementwise.js';
 import { contiguousOperand, customP } from './prim.js';
 import { mean, sum } from './reduce.js';
@@ -9,7 +9,8 @@ import { stack } from './shape-ops.js';
 import { reshape, slice } from './views.js';
 
 function checkEcf(z: Tensor, t: Tensor): void {
-  if (z.ndim !== 2) throw new ShapeError(`ecf: expected projections z of shape [N, M], got ${fmtShape(z.shape)}`);
+  if (z.ndim !== 2)
+    throw new ShapeError(`ecf: expected projections z of shape [N, M], got ${fmtShape(z.shape)}`);
   if (t.ndim !== 1) throw new ShapeError(`ecf: expected points t of shape [K], got ${fmtShape(t.shape)}`);
   if (!isFloat(z.dtype) || t.dtype !== z.dtype) {
     throw new DTypeError(`ecf: z and t must share a float dtype, got ${z.dtype} and ${t.dtype}`);
@@ -73,4 +74,3 @@ export function ecfBackward(z: Tensor, t: Tensor, g: Tensor): Tensor {
   const terms = mul(tk, sub(mul(cos(a), gs), mul(sin(a), gc)));
   return div(sum(terms, 0), N);
 }
-

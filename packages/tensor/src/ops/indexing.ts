@@ -1,4 +1,4 @@
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
@@ -28,7 +28,8 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
 /** torch.index_select / numpy take along an axis with 1-D int32 indices. */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
   expectInt('indexSelect', indices);
-  if (indices.ndim !== 1) throw new ShapeError(`indexSelect: indices must be 1-D, got ${fmtShape(indices.shape)}`);
+  if (indices.ndim !== 1)
+    throw new ShapeError(`indexSelect: indices must be 1-D, got ${fmtShape(indices.shape)}`);
   const a = normAxis('indexSelect', axis, x.ndim);
   const outShape = x.shape.map((d, i) => (i === a ? indices.shape[0]! : d));
   const idxShape = x.shape.map((_, i) => (i === a ? indices.shape[0]! : 1));

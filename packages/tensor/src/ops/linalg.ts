@@ -1,5 +1,5 @@
 import { isFloat, promoteTypes } from '../dtype.js';
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './elementwise.js';
@@ -13,7 +13,9 @@ import { expandDims, reshape } from './views.js';
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError(`matmul: operands must have rank >= 1, got ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}`);
+    throw new ShapeError(
+      `matmul: operands must have rank >= 1, got ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}`,
+    );
   }
   const dtype = promoteTypes(a.dtype, b.dtype);
   if (!isFloat(dtype)) throw new DTypeError(`matmul: expected float operands, got ${a.dtype} @ ${b.dtype}`);

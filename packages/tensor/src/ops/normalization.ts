@@ -1,5 +1,5 @@
-import { ShapeError, fmtShape } from '../errors.js';
-import { type Shape, normAxis, shapesEqual } from '../shape.js';
+import { fmtShape, ShapeError } from '../errors.js';
+import { normAxis, type Shape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, exp, mul, rsqrt, sub } from './elementwise.js';
 import { logsumexp, max, mean, sum } from './reduce.js';
@@ -38,7 +38,9 @@ export function layerNorm(
     ['bias', bias],
   ] as const) {
     if (p && !shapesEqual(p.shape, normalizedShape)) {
-      throw new ShapeError(`layerNorm: ${name} has shape ${fmtShape(p.shape)}, expected ${fmtShape(normalizedShape)}`);
+      throw new ShapeError(
+        `layerNorm: ${name} has shape ${fmtShape(p.shape)}, expected ${fmtShape(normalizedShape)}`,
+      );
     }
   }
   const axes = Array.from({ length: k }, (_, i) => x.ndim - k + i);

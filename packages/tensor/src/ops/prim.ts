@@ -4,9 +4,9 @@ import type { DType } from '../dtype.js';
 import { assertSameBackend } from '../engine.js';
 import { isGradEnabled } from '../grad-mode.js';
 import type { CustomVjp, Primitive } from '../primitive.js';
-import { type Shape, contiguousStrides } from '../shape.js';
-import { type Tensor, fromHandle, viewOf } from '../tensor.js';
-import { type View, isContiguous, permuteView, reshapeView } from '../view.js';
+import { contiguousStrides, type Shape } from '../shape.js';
+import { fromHandle, type Tensor, viewOf } from '../tensor.js';
+import { isContiguous, permuteView, reshapeView, type View } from '../view.js';
 
 /**
  * The only place ops touch a backend. Each wrapper runs one primitive, wraps
@@ -54,7 +54,12 @@ export function unaryP(op: UnaryOp, x: Tensor): Tensor {
 
 export function binaryP(op: BinaryOp, a: Tensor, b: Tensor, outShape: Shape): Tensor {
   const backend = assertSameBackend(op, [a.backend, b.backend]);
-  const h = backend.binary(op, broadcastOperand(op, a, outShape), broadcastOperand(op, b, outShape), outShape);
+  const h = backend.binary(
+    op,
+    broadcastOperand(op, a, outShape),
+    broadcastOperand(op, b, outShape),
+    outShape,
+  );
   const out = fromHandle(backend, h, outShape, COMPARISON_OPS.has(op) ? 'bool' : a.dtype);
   return record(out, { kind: 'binary', op }, [a, b]);
 }
@@ -100,8 +105,15 @@ export function matmulP(a: Tensor, b: Tensor, batch: Shape): Tensor {
 }
 
 /** Runs a structured kernel on contiguous copies of its inputs. */
-function structured(op: string, inputs: readonly Tensor[], run: (ops: Operand[]) => ReturnType<Tensor['backend']['upload']>) {
-  const backend = assertSameBackend(op, inputs.map((t) => t.backend));
+function structured(
+  op: string,
+  inputs: readonly Tensor[],
+  run: (ops: Operand[]) => ReturnType<Tensor['backend']['upload']>,
+) {
+  const backend = assertSameBackend(
+    op,
+    inputs.map((t) => t.backend),
+  );
   const cs = inputs.map((t) => contiguousOperand(op, t));
   try {
     return { backend, handle: run(cs.map((c) => c.operand)) };
@@ -119,20 +131,22 @@ export function conv2dBackwardInputP(dy: Tensor, w: Tensor, xShape: Shape, param
   const { backend, handle } = structured('conv2dBackwardInput', [dy, w], ([d, wo]) =>
     dy.backend.conv2dBackwardInput(d!, wo!, xShape, params),
   );
-  return record(fromHandle(backend, handle, xShape, dy.dtype), { kind: 'conv2dBackwardInput', params, xShape }, [
-    dy,
-    w,
-  ]);
+  return record(
+    fromHandle(backend, handle, xShape, dy.dtype),
+    { kind: 'conv2dBackwardInput', params, xShape },
+    [dy, w],
+  );
 }
 
 export function conv2dBackwardWeightP(x: Tensor, dy: Tensor, wShape: Shape, params: Conv2dParams): Tensor {
   const { backend, handle } = structured('conv2dBackwardWeight', [x, dy], ([xo, d]) =>
     x.backend.conv2dBackwardWeight(xo!, d!, wShape, params),
   );
-  return record(fromHandle(backend, handle, wShape, x.dtype), { kind: 'conv2dBackwardWeight', params, wShape }, [
-    x,
-    dy,
-  ]);
+  return record(
+    fromHandle(backend, handle, wShape, x.dtype),
+    { kind: 'conv2dBackwardWeight', params, wShape },
+    [x, dy],
+  );
 }
 
 export function pool2dP(x: Tensor, params: Pool2dParams, outShape: Shape): Tensor {
@@ -148,7 +162,9 @@ export function pool2dBackwardP(x: Tensor, dy: Tensor, params: Pool2dParams): Te
 }
 
 export function gatherP(x: Tensor, index: Tensor, axis: number): Tensor {
-  const { backend, handle } = structured('gather', [x, index], ([xo, io]) => x.backend.gather(xo!, io!, axis));
+  const { backend, handle } = structured('gather', [x, index], ([xo, io]) =>
+    x.backend.gather(xo!, io!, axis),
+  );
   return record(fromHandle(backend, handle, index.shape, x.dtype), { kind: 'gather', axis }, [x, index]);
 }
 
@@ -207,7 +223,11 @@ export function sliceP(x: Tensor, starts: readonly number[], steps: readonly num
   let offset = v.offset;
   for (let i = 0; i < starts.length; i++) if (shape[i]! > 0) offset += starts[i]! * v.strides[i]!;
   const view: View = { shape: [...shape], strides: v.strides.map((s, i) => s * steps[i]!), offset };
-  return record(viewOf(x, view), { kind: 'slice', starts: [...starts], steps: [...steps], shape: [...shape] }, [x]);
+  return record(
+    viewOf(x, view),
+    { kind: 'slice', starts: [...starts], steps: [...steps], shape: [...shape] },
+    [x],
+  );
 }
 
 /** Records a user-defined op whose value was computed by `forward` (see autograd's customGrad). */

@@ -1,5 +1,5 @@
 import { isFloat } from '../dtype.js';
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { normAxes, normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, cast, div, exp, log, mul, sub } from './elementwise.js';
@@ -34,7 +34,8 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 function extremum(op: 'max' | 'min', x: Tensor, axis: Axis, keepdims: boolean): Tensor {
   const axes = normAxes(op, axis, x.ndim);
   for (const a of axes) {
-    if (x.shape[a] === 0) throw new ShapeError(`${op}: cannot reduce over the empty axis ${a} of ${fmtShape(x.shape)}`);
+    if (x.shape[a] === 0)
+      throw new ShapeError(`${op}: cannot reduce over the empty axis ${a} of ${fmtShape(x.shape)}`);
   }
   const src = x.dtype === 'bool' ? cast(x, 'int32') : x;
   return keep(x, reduceP(op, src, axes), axes, keepdims);
@@ -43,15 +44,26 @@ function extremum(op: 'max' | 'min', x: Tensor, axis: Axis, keepdims: boolean): 
 export const max = (x: Tensor, axis?: Axis, keepdims = false): Tensor => extremum('max', x, axis, keepdims);
 export const min = (x: Tensor, axis?: Axis, keepdims = false): Tensor => extremum('min', x, axis, keepdims);
 
-function argExtremum(op: 'argmax' | 'argmin', x: Tensor, axis: number | null | undefined, keepdims: boolean): Tensor {
+function argExtremum(
+  op: 'argmax' | 'argmin',
+  x: Tensor,
+  axis: number | null | undefined,
+  keepdims: boolean,
+): Tensor {
   if (axis === null || axis === undefined) {
     if (x.size === 0) throw new ShapeError(`${op}: cannot take ${op} of an empty tensor`);
     const flat = reshape(x, [x.size]);
     const r = reduceP(op, flat, [0]);
-    return keepdims ? reshape(r, x.shape.map(() => 1)) : r;
+    return keepdims
+      ? reshape(
+          r,
+          x.shape.map(() => 1),
+        )
+      : r;
   }
   const a = normAxis(op, axis, x.ndim);
-  if (x.shape[a] === 0) throw new ShapeError(`${op}: cannot reduce over the empty axis ${a} of ${fmtShape(x.shape)}`);
+  if (x.shape[a] === 0)
+    throw new ShapeError(`${op}: cannot reduce over the empty axis ${a} of ${fmtShape(x.shape)}`);
   return keep(x, reduceP(op, x, [a]), [a], keepdims);
 }
 
@@ -66,7 +78,9 @@ export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 
   const axes = normAxes('variance', axis, x.ndim);
   const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
   if (n - correction <= 0) {
-    throw new ValueError(`variance: ${n} elements with correction ${correction} leaves no degrees of freedom`);
+    throw new ValueError(
+      `variance: ${n} elements with correction ${correction} leaves no degrees of freedom`,
+    );
   }
   const m = mean(x, axes, true);
   const d = sub(x, m);
@@ -79,5 +93,10 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const m = max(x, axes, true).detach();
   const s = log(sum(exp(sub(x, m)), axes, true));
   const r = add(s, m);
-  return keepdims ? r : reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
+  return keepdims
+    ? r
+    : reshape(
+        r,
+        x.shape.filter((_, i) => !axes.includes(i)),
+      );
 }

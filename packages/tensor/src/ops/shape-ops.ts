@@ -1,5 +1,5 @@
 import { promoteTypes } from '../dtype.js';
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { fmtShape, ShapeError, ValueError } from '../errors.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './elementwise.js';
@@ -59,7 +59,9 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
     sizes = [...sizeOrSections];
     const total = sizes.reduce((p, s) => p + s, 0);
     if (total !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new ShapeError(`split: sizes ${JSON.stringify(sizes)} must be non-negative and sum to ${n} (axis ${axis} of ${fmtShape(x.shape)})`);
+      throw new ShapeError(
+        `split: sizes ${JSON.stringify(sizes)} must be non-negative and sum to ${n} (axis ${axis} of ${fmtShape(x.shape)})`,
+      );
     }
   }
   let start = 0;
@@ -73,11 +75,15 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
 /** Constant padding, numpy style: `widths[i] = [before, after]` for each dim. */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
   if (widths.length !== x.ndim) {
-    throw new ShapeError(`pad: ${widths.length} pad widths for a tensor of rank ${x.ndim} ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `pad: ${widths.length} pad widths for a tensor of rank ${x.ndim} ${fmtShape(x.shape)}`,
+    );
   }
   for (const w of widths) {
     if (w.length !== 2 || !w.every((v) => Number.isInteger(v) && v >= 0)) {
-      throw new ValueError(`pad: widths must be [before, after] pairs of non-negative integers, got ${JSON.stringify(widths)}`);
+      throw new ValueError(
+        `pad: widths must be [before, after] pairs of non-negative integers, got ${JSON.stringify(widths)}`,
+      );
     }
   }
   return padP(

@@ -1,5 +1,5 @@
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import { type Shape, broadcastShapes, normAxis, shapesEqual, sizeOf } from '../shape.js';
+import { fmtShape, ShapeError, ValueError } from '../errors.js';
+import { broadcastShapes, normAxis, type Shape, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expandP, permuteP, reshapeP, sliceP, unaryP } from './prim.js';
 
@@ -8,18 +8,23 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   const neg = shape.filter((d) => d === -1).length;
   if (neg > 1) throw new ShapeError(`reshape: at most one -1 allowed, got ${fmtShape(shape)}`);
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < -1) throw new ShapeError(`reshape: invalid target shape ${fmtShape(shape)}`);
+    if (!Number.isInteger(d) || d < -1)
+      throw new ShapeError(`reshape: invalid target shape ${fmtShape(shape)}`);
   }
   let target = [...shape];
   if (neg === 1) {
     const known = sizeOf(shape.filter((d) => d !== -1));
     if (known === 0 || x.size % known !== 0) {
-      throw new ShapeError(`reshape: cannot reshape ${fmtShape(x.shape)} (size ${x.size}) into ${fmtShape(shape)}`);
+      throw new ShapeError(
+        `reshape: cannot reshape ${fmtShape(x.shape)} (size ${x.size}) into ${fmtShape(shape)}`,
+      );
     }
     target = shape.map((d) => (d === -1 ? x.size / known : d));
   }
   if (sizeOf(target) !== x.size) {
-    throw new ShapeError(`reshape: cannot reshape ${fmtShape(x.shape)} (size ${x.size}) into ${fmtShape(shape)}`);
+    throw new ShapeError(
+      `reshape: cannot reshape ${fmtShape(x.shape)} (size ${x.size}) into ${fmtShape(shape)}`,
+    );
   }
   return reshapeP(x, target);
 }
@@ -34,10 +39,13 @@ export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
 
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   if (perm.length !== x.ndim) {
-    throw new ShapeError(`permute: permutation ${JSON.stringify(perm)} has ${perm.length} axes, tensor has ${x.ndim}`);
+    throw new ShapeError(
+      `permute: permutation ${JSON.stringify(perm)} has ${perm.length} axes, tensor has ${x.ndim}`,
+    );
   }
   const p = perm.map((a) => normAxis('permute', a, x.ndim));
-  if (new Set(p).size !== p.length) throw new ShapeError(`permute: ${JSON.stringify(perm)} is not a permutation`);
+  if (new Set(p).size !== p.length)
+    throw new ShapeError(`permute: ${JSON.stringify(perm)} is not a permutation`);
   return permuteP(x, p);
 }
 
@@ -74,7 +82,9 @@ export type SliceSpec = readonly [number | null, (number | null)?, (number | nul
  */
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   if (specs.length > x.ndim) {
-    throw new ShapeError(`slice: ${specs.length} slice specs for a tensor of rank ${x.ndim} ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `slice: ${specs.length} slice specs for a tensor of rank ${x.ndim} ${fmtShape(x.shape)}`,
+    );
   }
   const starts: number[] = [];
   const steps: number[] = [];
@@ -95,7 +105,8 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
     }
     const [a, b, c] = sp ?? [null, null, null];
     const step = c ?? 1;
-    if (!Number.isInteger(step) || step <= 0) throw new ValueError(`slice: step must be a positive integer, got ${step}`);
+    if (!Number.isInteger(step) || step <= 0)
+      throw new ValueError(`slice: step must be a positive integer, got ${step}`);
     const clamp = (v: number | null | undefined, dflt: number) => {
       if (v === null || v === undefined) return dflt;
       const w = v < 0 ? v + n : v;
@@ -124,7 +135,8 @@ export function squeeze(x: Tensor, axis?: number | readonly number[] | null): Te
   else {
     axes = (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normAxis('squeeze', a, x.ndim));
     for (const a of axes) {
-      if (x.shape[a] !== 1) throw new ShapeError(`squeeze: dim ${a} of ${fmtShape(x.shape)} has size ${x.shape[a]}, not 1`);
+      if (x.shape[a] !== 1)
+        throw new ShapeError(`squeeze: dim ${a} of ${fmtShape(x.shape)} has size ${x.shape[a]}, not 1`);
     }
   }
   return reshapeP(

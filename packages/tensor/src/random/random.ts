@@ -1,9 +1,9 @@
-import { type DType, allocTyped } from '../dtype.js';
+import type { Backend } from '../backend.js';
+import { allocTyped, type DType } from '../dtype.js';
 import { getBackend } from '../engine.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { fromTyped } from '../ops/creation.js';
-import { type Shape, checkShape, sizeOf } from '../shape.js';
-import type { Backend } from '../backend.js';
+import { checkShape, type Shape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { philox4x32 } from './philox.js';
 
@@ -18,7 +18,8 @@ const TWO32 = 4294967296;
 
 /** A key from an integer seed (up to 2^53). */
 export function key(seed: number): Key {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError(`key: seed must be a non-negative safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new ValueError(`key: seed must be a non-negative safe integer, got ${seed}`);
   return [seed >>> 0, Math.floor(seed / TWO32) >>> 0];
 }
 
@@ -101,9 +102,15 @@ function resolveKey(opts: RandomOptions | undefined): Key {
   return foldIn(globalKey, globalCounter++);
 }
 
-function floatTensor(op: string, values: Float64Array, shape: Shape, opts: RandomOptions | undefined): Tensor {
+function floatTensor(
+  op: string,
+  values: Float64Array,
+  shape: Shape,
+  opts: RandomOptions | undefined,
+): Tensor {
   const dtype = opts?.dtype ?? 'float32';
-  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  if (dtype !== 'float32' && dtype !== 'float64')
+    throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const data = allocTyped(dtype, values.length);
   data.set(values);
   return fromTyped(data, shape, dtype, opts?.backend ?? getBackend());
@@ -114,7 +121,8 @@ export function rand(shape: Shape, opts?: RandomOptions): Tensor {
   const s = checkShape('rand', shape);
   const u = uniformDoubles(resolveKey(opts), sizeOf(s));
   // float32 rounding could turn values just below 1 into 1: clamp to keep [0, 1)
-  if ((opts?.dtype ?? 'float32') === 'float32') for (let i = 0; i < u.length; i++) u[i] = Math.min(u[i]!, 0.99999994);
+  if ((opts?.dtype ?? 'float32') === 'float32')
+    for (let i = 0; i < u.length; i++) u[i] = Math.min(u[i]!, 0.99999994);
   return floatTensor('rand', u, s, opts);
 }
 
