@@ -3,71 +3,14 @@
  * tensor.ts stays free of op imports. Each one forwards to the function of the
  * same name; the functions are the documented API.
  */
-import type { DType } from './dtype.js';
 import { gelu, relu, sigmoid } from './ops/activations.js';
 import type { TensorLike } from './ops/elementwise.js';
 import * as ew from './ops/elementwise.js';
 import { matmul } from './ops/linalg.js';
 import { logSoftmax, softmax } from './ops/normalization.js';
-import { type Axis, argmax, argmin, logsumexp, max, mean, min, sum, variance } from './ops/reduce.js';
-import type { SliceSpec } from './ops/views.js';
+import { argmax, argmin, logsumexp, max, mean, min, sum, variance } from './ops/reduce.js';
 import * as v from './ops/views.js';
-import type { Shape } from './shape.js';
 import { Tensor } from './tensor.js';
-
-declare module './tensor.js' {
-  interface Tensor {
-    add(b: TensorLike): Tensor;
-    sub(b: TensorLike): Tensor;
-    mul(b: TensorLike): Tensor;
-    div(b: TensorLike): Tensor;
-    pow(b: TensorLike): Tensor;
-    maximum(b: TensorLike): Tensor;
-    minimum(b: TensorLike): Tensor;
-    lt(b: TensorLike): Tensor;
-    le(b: TensorLike): Tensor;
-    gt(b: TensorLike): Tensor;
-    ge(b: TensorLike): Tensor;
-    eq(b: TensorLike): Tensor;
-    ne(b: TensorLike): Tensor;
-    neg(): Tensor;
-    abs(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    sqrt(): Tensor;
-    rsqrt(): Tensor;
-    square(): Tensor;
-    sin(): Tensor;
-    cos(): Tensor;
-    tanh(): Tensor;
-    relu(): Tensor;
-    sigmoid(): Tensor;
-    gelu(approximate?: 'none' | 'tanh'): Tensor;
-    cast(dtype: DType): Tensor;
-    sum(axis?: Axis, keepdims?: boolean): Tensor;
-    mean(axis?: Axis, keepdims?: boolean): Tensor;
-    max(axis?: Axis, keepdims?: boolean): Tensor;
-    min(axis?: Axis, keepdims?: boolean): Tensor;
-    argmax(axis?: number | null, keepdims?: boolean): Tensor;
-    argmin(axis?: number | null, keepdims?: boolean): Tensor;
-    var(axis?: Axis, keepdims?: boolean, correction?: number): Tensor;
-    logsumexp(axis?: Axis, keepdims?: boolean): Tensor;
-    softmax(axis?: number): Tensor;
-    logSoftmax(axis?: number): Tensor;
-    matmul(b: Tensor): Tensor;
-    reshape(shape: Shape): Tensor;
-    flatten(startAxis?: number, endAxis?: number): Tensor;
-    permute(perm: readonly number[]): Tensor;
-    transpose(perm?: readonly number[]): Tensor;
-    /** Transpose of the last two dims. */
-    readonly mT: Tensor;
-    broadcastTo(shape: Shape): Tensor;
-    slice(specs: readonly SliceSpec[]): Tensor;
-    squeeze(axis?: number | readonly number[]): Tensor;
-    expandDims(axis: number): Tensor;
-    contiguous(): Tensor;
-  }
-}
 
 const P = Tensor.prototype;
 // explicit tables rather than namespace lookups, so bundlers can see every use

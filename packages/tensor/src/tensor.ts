@@ -2,6 +2,9 @@ import type { Backend, Operand } from './backend.js';
 import { allocTyped, type DType, type TypedArray } from './dtype.js';
 import { BackendError, DisposedError, fmtShape, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
+import type { TensorLike } from './ops/elementwise.js';
+import type { Axis } from './ops/reduce.js';
+import type { SliceSpec } from './ops/views.js';
 import type { Primitive } from './primitive.js';
 import { adopt, type Disposable, release, type Scope } from './scope.js';
 import { type Shape, sizeOf } from './shape.js';
@@ -53,6 +56,58 @@ export class Tensor implements Disposable {
   /** @internal */ _storage: Storage;
   /** @internal */ _view: View;
   private disposed = false;
+
+  // ---- chainable ops: typed here, installed on the prototype by methods.ts so that
+  // this file imports no ops (x.add(y) is add(x, y); see the functions' docs) ----
+  declare add: (b: TensorLike) => Tensor;
+  declare sub: (b: TensorLike) => Tensor;
+  declare mul: (b: TensorLike) => Tensor;
+  declare div: (b: TensorLike) => Tensor;
+  declare pow: (b: TensorLike) => Tensor;
+  declare maximum: (b: TensorLike) => Tensor;
+  declare minimum: (b: TensorLike) => Tensor;
+  declare lt: (b: TensorLike) => Tensor;
+  declare le: (b: TensorLike) => Tensor;
+  declare gt: (b: TensorLike) => Tensor;
+  declare ge: (b: TensorLike) => Tensor;
+  declare eq: (b: TensorLike) => Tensor;
+  declare ne: (b: TensorLike) => Tensor;
+  declare neg: () => Tensor;
+  declare abs: () => Tensor;
+  declare exp: () => Tensor;
+  declare log: () => Tensor;
+  declare sqrt: () => Tensor;
+  declare rsqrt: () => Tensor;
+  declare square: () => Tensor;
+  declare sin: () => Tensor;
+  declare cos: () => Tensor;
+  declare tanh: () => Tensor;
+  declare relu: () => Tensor;
+  declare sigmoid: () => Tensor;
+  declare gelu: (approximate?: 'none' | 'tanh') => Tensor;
+  declare cast: (dtype: DType) => Tensor;
+  declare sum: (axis?: Axis, keepdims?: boolean) => Tensor;
+  declare mean: (axis?: Axis, keepdims?: boolean) => Tensor;
+  declare max: (axis?: Axis, keepdims?: boolean) => Tensor;
+  declare min: (axis?: Axis, keepdims?: boolean) => Tensor;
+  declare argmax: (axis?: number | null, keepdims?: boolean) => Tensor;
+  declare argmin: (axis?: number | null, keepdims?: boolean) => Tensor;
+  declare var: (axis?: Axis, keepdims?: boolean, correction?: number) => Tensor;
+  declare logsumexp: (axis?: Axis, keepdims?: boolean) => Tensor;
+  declare softmax: (axis?: number) => Tensor;
+  declare logSoftmax: (axis?: number) => Tensor;
+  declare matmul: (b: Tensor) => Tensor;
+  declare reshape: (shape: Shape) => Tensor;
+  declare flatten: (startAxis?: number, endAxis?: number) => Tensor;
+  declare permute: (perm: readonly number[]) => Tensor;
+  declare transpose: (perm?: readonly number[]) => Tensor;
+  /** Transpose of the last two dims. */
+  declare readonly mT: Tensor;
+  declare broadcastTo: (shape: Shape) => Tensor;
+  declare slice: (specs: readonly SliceSpec[]) => Tensor;
+  declare squeeze: (axis?: number | readonly number[]) => Tensor;
+  declare expandDims: (axis: number) => Tensor;
+  declare contiguous: () => Tensor;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
   constructor(storage: Storage, view: View, dtype: DType, owned = true) {
