@@ -30,7 +30,7 @@ function fmtDuration(seconds: number): string {
  */
 export class ProgressBar {
   private readonly start = performance.now();
-  private lastLine = 0;
+  private lastLine = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly sink: ProgressSink = process.stderr,
