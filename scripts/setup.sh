@@ -4,7 +4,7 @@
 #   2. system packages for WebGPU on the CPU (scripts/install-system-deps.sh; set
 #      ISOTROPIC_SKIP_SYSTEM_DEPS=1 to skip it);
 #   3. pnpm install --frozen-lockfile;
-#   4. pnpm build (turbo: cached, so quick when nothing changed).
+#   4. pnpm build (turbo: cached, so quick when nothing changed; ISOTROPIC_SKIP_BUILD=1 skips it).
 # Runnable from any directory.
 set -euo pipefail
 
@@ -23,14 +23,21 @@ command -v node >/dev/null 2>&1 || {
 if ! command -v pnpm >/dev/null 2>&1; then
   t=$SECONDS
   log "pnpm not found: npm install -g pnpm@10..."
-  if ! npm install -g --silent pnpm@10 >/dev/null 2>&1; then
+  npm_log="$(mktemp)"
+  if ! npm install -g --no-fund --no-audit pnpm@10 >"$npm_log" 2>&1; then
     # No permission for npm's global prefix: install under ~/.local instead.
     prefix="${HOME}/.local"
-    log "npm -g failed; installing pnpm@10 under ${prefix} instead..."
-    npm install -g --silent --prefix "$prefix" pnpm@10 >/dev/null
+    log "npm install -g failed ($(grep -m1 -Eo 'npm (error|ERR!) code [A-Z_]+' "$npm_log" || echo 'no error code')); trying under ${prefix}..."
+    if ! npm install -g --no-fund --no-audit --prefix "$prefix" pnpm@10 >"$npm_log" 2>&1; then
+      tail -n 20 "$npm_log" >&2
+      rm -f "$npm_log"
+      log "could not install pnpm@10 with npm; install it yourself (https://pnpm.io/installation)."
+      exit 1
+    fi
     export PATH="${prefix}/bin:${PATH}"
     log "add ${prefix}/bin to your PATH to use pnpm outside this script."
   fi
+  rm -f "$npm_log"
   hash -r
   if ! command -v pnpm >/dev/null 2>&1; then
     # npm's global bin folder is not on PATH (custom prefix).
@@ -53,14 +60,23 @@ fi
 # --- 3. dependencies ----------------------------------------------------------------------
 t=$SECONDS
 log "pnpm install --frozen-lockfile..."
-pnpm install --frozen-lockfile --reporter=silent
+install_log="$(mktemp)"
+trap 'rm -f "$install_log" "${build_log:-}"' EXIT
+if ! pnpm install --frozen-lockfile --config.confirmModulesPurge=false >"$install_log" 2>&1; then
+  cat "$install_log" >&2
+  log "pnpm install --frozen-lockfile failed."
+  exit 1
+fi
 log "dependencies installed ($(elapsed "$t"))."
 
 # --- 4. build -----------------------------------------------------------------------------
+if [[ "${ISOTROPIC_SKIP_BUILD:-}" == 1 ]]; then
+  log "ISOTROPIC_SKIP_BUILD=1: skipping pnpm build."
+  exit 0
+fi
 t=$SECONDS
 log "pnpm build..."
 build_log="$(mktemp)"
-trap 'rm -f "$build_log"' EXIT
 if ! pnpm build --output-logs=errors-only >"$build_log" 2>&1; then
   cat "$build_log" >&2
   log "build failed."

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`):
-#   1. scripts/setup.sh (pnpm, system packages for WebGPU, pnpm install, build; idempotent);
+#   1. scripts/setup.sh (pnpm, system packages for WebGPU, pnpm install; idempotent);
 #   2. pnpm lint (biome);
-#   3. every package's tests through turbo, each vitest also writing a JSON report;
-#   4. one aggregated line, alone on a line:  tests: N passed, M failed[, K skipped]
+#   3. the build (turbo run build, as setup.sh would, but a failed package does not stop the
+#      tests of the packages that do not depend on it; failed builds count as failures);
+#   4. every package's tests through turbo, each vitest also writing a JSON report;
+#   5. one aggregated line, alone on a line:  tests: N passed, M failed[, K skipped]
 # Exits non-zero if lint, a build or any test failed.
 #
 # Extra arguments go to `turbo run test` (e.g. `npm test -- --filter=@isotropic/tensor`).
@@ -23,8 +25,10 @@ log() { printf '[test] %s\n' "$*"; }
 # --- 1. setup -----------------------------------------------------------------------------
 if [[ "${ISOTROPIC_SKIP_SETUP:-}" == 1 ]]; then
   log "ISOTROPIC_SKIP_SETUP=1: skipping scripts/setup.sh."
-else
-  bash "$ROOT/scripts/setup.sh"
+elif ! ISOTROPIC_SKIP_BUILD=1 bash "$ROOT/scripts/setup.sh"; then
+  log "scripts/setup.sh FAILED (see above); no tests ran."
+  echo "tests: 0 passed, 1 failed"
+  exit 1
 fi
 
 # Mesa's Vulkan drivers (lavapipe) want a writable XDG_RUNTIME_DIR. turbo hashes this
@@ -55,7 +59,7 @@ else
   fi
 fi
 
-# --- 3. tests -----------------------------------------------------------------------------
+# --- 3. build and 4. tests ----------------------------------------------------------------
 # Each package's vitest writes its JSON report to a fixed path inside the package (under
 # node_modules/, which git, biome and turbo's inputs all ignore). Fixed, so that the
 # arguments, which turbo hashes, stay the same from run to run. turbo does not restore that
@@ -66,28 +70,33 @@ STORE="$ROOT/node_modules/.cache/isotropic-test/reports"
 mkdir -p "$STORE" .turbo/runs
 
 VITEST_ARGS=(--passWithNoTests --reporter=default --reporter=json "--outputFile.json=$REPORT_REL")
-TURBO_ARGS=(run test --continue --summarize)
+TURBO_FLAGS=(--continue=dependencies-successful --summarize)
+FORCE=()
 if [[ -n "${CI:-}" || "${ISOTROPIC_TEST_FORCE:-}" == 1 ]]; then
-  TURBO_ARGS+=(--force)
-  log "CI: turbo --force (no cached test results)."
+  FORCE=(--force)
+  log "CI or ISOTROPIC_TEST_FORCE=1: tests with turbo --force (no cached test results)."
 fi
 
 summaries=()
 run_turbo() {
   local marker rc=0 newest
   marker="$(mktemp)"
-  log "pnpm turbo $* -- ${VITEST_ARGS[*]}"
-  pnpm turbo "$@" -- "${VITEST_ARGS[@]}" || rc=$?
+  log "pnpm turbo $*"
+  # turbo hashes ISOTROPIC_* (turbo.json): drop this script's own switches, which do not
+  # change what the tests do, so that they do not change the hashes either.
+  env -u ISOTROPIC_SKIP_SETUP -u ISOTROPIC_SKIP_LINT -u ISOTROPIC_SKIP_SYSTEM_DEPS -u ISOTROPIC_TEST_FORCE \
+    pnpm turbo "$@" || rc=$?
   # The run summary turbo just wrote (--summarize), for the aggregation below.
   newest="$(find .turbo/runs -maxdepth 1 -name '*.json' -newer "$marker" -printf '%T@ %p\n' |
     sort -n | tail -n 1 | cut -d' ' -f2-)"
   rm -f "$marker"
-  [[ -n "$newest" ]] && summaries+=("$newest")
+  if [[ -n "$newest" ]]; then summaries+=("$newest"); fi
   return "$rc"
 }
 
 turbo_failed=0
-run_turbo "${TURBO_ARGS[@]}" "$@" || turbo_failed=1
+run_turbo run build "${TURBO_FLAGS[@]}" --output-logs=errors-only "$@" || turbo_failed=1
+run_turbo run test "${TURBO_FLAGS[@]}" "${FORCE[@]}" "$@" -- "${VITEST_ARGS[@]}" || turbo_failed=1
 
 AGGREGATE="$(
   cat <<'EOF'
@@ -96,9 +105,11 @@ import { join } from 'node:path';
 
 const [mode, root, reportRel, store, ...summaryFiles] = process.argv.slice(1);
 const tasks = new Map();
+const others = new Map();
 for (const f of summaryFiles) {
   for (const t of JSON.parse(readFileSync(f, 'utf8')).tasks ?? []) {
     if (t.task === 'test' || t.taskId?.endsWith('#test')) tasks.set(t.taskId, t);
+    else others.set(t.taskId, t);
   }
 }
 
@@ -170,6 +181,14 @@ for (const r of results) {
   skipped += s;
   console.log(`  ${r.pkg}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}${r.hit ? ' (cached)' : ''}`);
 }
+for (const t of others.values()) {
+  // A failed build: the tests of the packages that depend on it did not run.
+  if ((t.execution?.exitCode ?? 0) !== 0) {
+    console.log(`  ${t.taskId}: FAILED (exit code ${t.execution.exitCode}); tests depending on it did not run`);
+    failed++;
+    failures.push(`${t.taskId}: exit code ${t.execution.exitCode}`);
+  }
+}
 if (failures.length) {
   console.log('failures:');
   for (const x of failures) console.log(`  FAIL ${x}`);
@@ -201,7 +220,8 @@ if ((${#rerun[@]} > 0)); then
   filters=()
   for p in "${rerun[@]}"; do filters+=("--filter=$p"); done
   log "no stored report for cached ${rerun[*]}; running those tests again."
-  run_turbo run test --continue --summarize --force "${filters[@]}" || turbo_failed=1
+  run_turbo run test --continue=dependencies-successful --summarize --force "${filters[@]}" \
+    -- "${VITEST_ARGS[@]}" || turbo_failed=1
 fi
 
 echo
