@@ -1,6 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { MetricRecord } from './metrics-log.js';
+import type { MetricRecord } from './metric-record.js';
 import { lineChart, scatterPlot } from './svg-plots.js';
 
 export interface ReportInput {
@@ -78,12 +76,4 @@ export function renderReport(r: ReportInput): string {
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}
 th,td{border:1px solid #ddd;padding:4px 10px;text-align:left}.charts{display:flex;flex-wrap:wrap;gap:16px}</style></head>
 <body><h1>${esc(r.title)}</h1><table>${rows}</table>${results}<div class="charts">${charts.join('')}</div></body></html>`;
-}
-
-/** Writes the report atomically (temp file, then rename). */
-export function writeReport(path: string, r: ReportInput): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, renderReport(r));
-  renameSync(tmp, path);
 }

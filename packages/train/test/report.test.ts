@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MetricsLog, ProgressBar, renderReport, type StepStats, writeReport } from '../src/index.js';
+import { MetricsLog, ProgressBar, renderReport, type StepStats, writeReport } from '../src/node.js';
 
 const step = (i: number): StepStats => ({
   step: i,

@@ -1,4 +1,4 @@
-import { type Tensor, logSoftmax, mean, mul, neg, oneHot, sum } from '@isotropic/tensor';
+import { logSoftmax, mean, mul, neg, oneHot, sum, type Tensor } from '@isotropic/tensor';
 
 /** Mean softmax cross-entropy of logits [N, C] against int32 labels [N]. */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {

@@ -1,5 +1,5 @@
 import { BatchNorm1d, Linear, Module, ReLU, Sequential } from '@isotropic/nn';
-import { type Tensor, concat, reshape } from '@isotropic/tensor';
+import { concat, foldIn, key, reshape, type Tensor } from '@isotropic/tensor';
 import type { Encoder } from './encoder.js';
 
 export interface ProjectorOptions {
@@ -14,10 +14,14 @@ export function buildProjector(inDim: number, o: ProjectorOptions, seed: number)
   const layers: Module[] = [];
   let d = inDim;
   for (let i = 0; i < (o.hiddenLayers ?? 2); i++) {
-    layers.push(new Linear(d, o.hiddenDim, { seed: seed + i }), new BatchNorm1d(o.hiddenDim), new ReLU());
+    layers.push(
+      new Linear(d, o.hiddenDim, { key: foldIn(key(seed), i) }),
+      new BatchNorm1d(o.hiddenDim),
+      new ReLU(),
+    );
     d = o.hiddenDim;
   }
-  layers.push(new Linear(d, o.outDim, { seed: seed + 100 }));
+  layers.push(new Linear(d, o.outDim, { key: foldIn(key(seed), 100) }));
   return new Sequential(...layers);
 }
 
@@ -32,7 +36,10 @@ function flattenViews(group: Tensor): Tensor {
  * the paper's minimal example, so accuracy is visible while training). One
  * Module so that a checkpoint holds all three: `backbone.*`, `projector.*`, `probe.*`.
  */
-export class LejepaModel extends Module<[Tensor, Tensor | null], { embeddings: Tensor; projections: Tensor }> {
+export class LejepaModel extends Module<
+  [Tensor, Tensor | null],
+  { embeddings: Tensor; projections: Tensor }
+> {
   readonly probe: Linear | undefined;
 
   constructor(
@@ -42,7 +49,8 @@ export class LejepaModel extends Module<[Tensor, Tensor | null], { embeddings: T
     seed: number,
   ) {
     super();
-    this.probe = numClasses > 0 ? new Linear(backbone.embedDim, numClasses, { seed: seed + 200 }) : undefined;
+    this.probe =
+      numClasses > 0 ? new Linear(backbone.embedDim, numClasses, { key: foldIn(key(seed), 200) }) : undefined;
   }
 
   /**

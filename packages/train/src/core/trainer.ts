@@ -1,6 +1,13 @@
-import { AdamW, clipGradNorm, loadCheckpoint, serializeCheckpoint, warmupCosine, weightDecayGroups } from '@isotropic/nn';
+import {
+  AdamW,
+  clipGradNorm,
+  loadCheckpoint,
+  serializeCheckpoint,
+  warmupCosine,
+  weightDecayGroups,
+} from '@isotropic/nn';
 import { lejepaLoss } from '@isotropic/sigreg';
-import { type Tensor, ValueError, argmax, concat, eq, mean, scope, slice } from '@isotropic/tensor';
+import { argmax, concat, eq, mean, scope, slice, type Tensor, ValueError } from '@isotropic/tensor';
 import { crossEntropy } from './cross-entropy.js';
 import { NonFiniteLossError } from './errors.js';
 import type { LejepaModel } from './lejepa-model.js';
@@ -58,8 +65,12 @@ export class Trainer {
     readonly model: LejepaModel,
     readonly config: TrainerConfig,
   ) {
-    if (!(config.lambda >= 0 && config.lambda <= 1)) throw new ValueError(`Trainer: lambda must be in [0, 1], got ${config.lambda}`);
-    this.optimizer = new AdamW(weightDecayGroups(model, config.weightDecay), { lr: config.lr, betas: [0.9, 0.999] });
+    if (!(config.lambda >= 0 && config.lambda <= 1))
+      throw new ValueError(`Trainer: lambda must be in [0, 1], got ${config.lambda}`);
+    this.optimizer = new AdamW(weightDecayGroups(model, config.weightDecay), {
+      lr: config.lr,
+      betas: [0.9, 0.999],
+    });
     this.schedule = warmupCosine({
       peakLr: config.lr,
       warmupSteps: Math.min(config.warmupSteps, config.totalSteps),
@@ -95,7 +106,10 @@ export class Trainer {
       if (probe && labels.length > 0 && labels.every((l) => l >= 0)) {
         // the probe sees detached embeddings: it reads the encoder, never trains it
         const globalEmb = slice(embeddings, [[0, numGlobal * labels.length]]).detach();
-        const rep = concat(Array.from({ length: numGlobal }, () => batch.labels), 0);
+        const rep = concat(
+          Array.from({ length: numGlobal }, () => batch.labels),
+          0,
+        );
         const logits = probe.call(globalEmb);
         probeLoss = crossEntropy(logits, rep);
         probeAcc = mean(eq(argmax(logits, -1), rep).cast('float32'));
@@ -106,7 +120,8 @@ export class Trainer {
         sim: await terms.sim.item(),
         sigreg: await terms.sigreg.item(),
       };
-      if (!Object.values(values).every(Number.isFinite)) throw new NonFiniteLossError(this.step, values, lastCheckpoint);
+      if (!Object.values(values).every(Number.isFinite))
+        throw new NonFiniteLossError(this.step, values, lastCheckpoint);
       total.backward();
       if (this.config.clipGradNorm > 0) clipGradNorm(this.model.parameters(), this.config.clipGradNorm);
       this.optimizer.step();
@@ -127,7 +142,11 @@ export class Trainer {
     return serializeCheckpoint({
       model: this.model,
       optimizer: this.optimizer,
-      metadata: { ...extra, 'isotropic.step': String(this.step), 'isotropic.config': JSON.stringify(this.config) },
+      metadata: {
+        ...extra,
+        'isotropic.step': String(this.step),
+        'isotropic.config': JSON.stringify(this.config),
+      },
     });
   }
 
@@ -135,7 +154,8 @@ export class Trainer {
   restore(bytes: ArrayBuffer): Record<string, string> {
     const metadata = loadCheckpoint(bytes, { model: this.model, optimizer: this.optimizer });
     const step = Number(metadata['isotropic.step']);
-    if (!Number.isInteger(step) || step < 0) throw new ValueError('Trainer.restore: checkpoint has no valid isotropic.step');
+    if (!Number.isInteger(step) || step < 0)
+      throw new ValueError('Trainer.restore: checkpoint has no valid isotropic.step');
     this.step = step;
     return metadata;
   }

@@ -1,21 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-
-/** One JSON object per line: step metrics, evaluations and events, appended as training runs. */
-export type MetricRecord =
-  | {
-      kind: 'step';
-      step: number;
-      epoch: number;
-      loss: number;
-      sim: number;
-      sigreg: number;
-      lr: number;
-      imagesPerSecond: number;
-      time: number;
-    }
-  | { kind: 'eval'; step: number; epoch: number; probeAccuracy?: number; knnAccuracy?: number; time: number }
-  | { kind: 'event'; step: number; message: string; time: number };
+import type { MetricRecord } from '../metric-record.js';
 
 /** Appends records to a JSONL file (append keeps earlier lines if the run is killed mid-write). */
 export class MetricsLog {
