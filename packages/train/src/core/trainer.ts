@@ -151,7 +151,7 @@ export class Trainer {
   }
 
   /** Restores a checkpoint written by `checkpoint()`; returns its metadata. */
-  restore(bytes: ArrayBuffer): Record<string, string> {
+  restore(bytes: ArrayBuffer | ArrayBufferView): Record<string, string> {
     const metadata = loadCheckpoint(bytes, { model: this.model, optimizer: this.optimizer });
     const step = Number(metadata['isotropic.step']);
     if (!Number.isInteger(step) || step < 0)
