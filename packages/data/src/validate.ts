@@ -19,7 +19,12 @@ function render(value: unknown): string {
   }
 }
 
-export function requireInteger(option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function requireInteger(
+  option: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
     fail(option, `an integer ${range}`, value);
@@ -43,25 +48,27 @@ export function requireBoolean(option: string, value: unknown): boolean {
   return value;
 }
 
-/** A `[low, high]` pair with `min <= low <= high <= max`. */
-export function requireRange(
-  option: string,
-  value: unknown,
-  min: number,
-  max: number,
-): readonly [number, number] {
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    typeof value[0] !== 'number' ||
-    typeof value[1] !== 'number' ||
-    !Number.isFinite(value[0]) ||
-    !Number.isFinite(value[1]) ||
-    value[0] < min ||
-    value[1] > max ||
-    value[0] > value[1]
-  ) {
-    fail(option, `a [low, high] pair with ${min} <= low <= high <= ${max}`, value);
+/** Bounds for `requireRange`; `above` is an exclusive lower bound (e.g. scales and sigmas must be > 0). */
+export type RangeBounds = { min: number; max?: number } | { above: number; max?: number };
+
+/** A `[low, high]` pair with low <= high inside `bounds`. */
+export function requireRange(option: string, value: unknown, bounds: RangeBounds): readonly [number, number] {
+  const max = bounds.max ?? Number.POSITIVE_INFINITY;
+  const lowOk = (low: number) => ('above' in bounds ? low > bounds.above : low >= bounds.min);
+  const ok =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number' &&
+    Number.isFinite(value[0]) &&
+    Number.isFinite(value[1]) &&
+    lowOk(value[0]) &&
+    value[0] <= value[1] &&
+    value[1] <= max;
+  if (!ok) {
+    const lower = 'above' in bounds ? `${bounds.above} < low` : `${bounds.min} <= low`;
+    const upper = max === Number.POSITIVE_INFINITY ? '' : ` <= ${max}`;
+    fail(option, `a [low, high] pair with ${lower} <= high${upper}`, value);
   }
   return [value[0], value[1]];
 }
@@ -87,7 +94,8 @@ export function requireNumberList(option: string, value: unknown, minExclusive?:
       typeof entry !== 'number' ||
       !Number.isFinite(entry) ||
       (minExclusive !== undefined && entry <= minExclusive);
-    if (bad) fail(`${option}[${i}]`, minExclusive === undefined ? 'a finite number' : `> ${minExclusive}`, entry);
+    if (bad)
+      fail(`${option}[${i}]`, minExclusive === undefined ? 'a finite number' : `> ${minExclusive}`, entry);
   });
   return value as number[];
 }

@@ -1,15 +1,15 @@
+import { DataError } from '../errors.js';
 import type { Image } from '../image.js';
 import { assertImage, cloneImage } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { TransformSpec } from './spec.js';
-import { applyRandomResizedCrop } from './random-resized-crop.js';
-import { applyHorizontalFlip } from './horizontal-flip.js';
 import { applyColorJitter } from './color-jitter.js';
-import { applyGrayscale } from './grayscale.js';
 import { applyGaussianBlur } from './gaussian-blur.js';
-import { applySolarize } from './solarize.js';
+import { applyGrayscale } from './grayscale.js';
+import { applyHorizontalFlip } from './horizontal-flip.js';
 import { normalizeInPlace } from './normalize.js';
-import { DataError } from '../errors.js';
+import { applyRandomResizedCrop } from './random-resized-crop.js';
+import { applySolarize } from './solarize.js';
+import type { TransformSpec } from './spec.js';
 
 /**
  * Runs one transform, possibly mutating and returning `image` itself.

@@ -47,8 +47,14 @@ export function adjustHue(image: Image, shift: number): Image {
   const hsv = new Float64Array(3);
   const rgb = new Float64Array(3);
   for (let p = 0; p < plane; p++) {
-    rgbToHsv(data[p], data[plane + p], data[2 * plane + p], hsv);
-    const h = (((hsv[0] + shift) % 1) + 1) % 1;
+    const r = data[p];
+    const g = data[plane + p];
+    const b = data[2 * plane + p];
+    // Gray pixels have no hue to rotate; skipping them is exact and common.
+    if (r === g && g === b) continue;
+    rgbToHsv(r, g, b, hsv);
+    let h = hsv[0] + shift;
+    h -= Math.floor(h);
     hsvToRgb(h, hsv[1], hsv[2], rgb);
     data[p] = rgb[0];
     data[plane + p] = rgb[1];

@@ -1,9 +1,9 @@
 import type { Image } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { ColorJitterSpec } from './spec.js';
+import { requireNumber, requireProbability, requireRange } from '../validate.js';
 import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation } from './color-adjust.js';
 import { requireGrayOrRgb } from './color-math.js';
-import { requireNumber, requireProbability, requireRange } from '../validate.js';
+import type { ColorJitterSpec } from './spec.js';
 
 /** A strength `s` (factor range [max(0, 1-s), 1+s]) or an explicit [low, high] factor range. */
 export type JitterAmount = number | readonly [number, number];
@@ -35,7 +35,7 @@ function factorRange(option: string, amount: JitterAmount | undefined): readonly
     requireNumber(option, amount, 0, Infinity);
     return amount === 0 ? null : [Math.max(0, 1 - amount), 1 + amount];
   }
-  return requireRange(option, amount, 0, Infinity);
+  return requireRange(option, amount, { min: 0 });
 }
 
 function hueRange(amount: JitterAmount | undefined): readonly [number, number] | null {
@@ -44,7 +44,7 @@ function hueRange(amount: JitterAmount | undefined): readonly [number, number] |
     requireNumber('colorJitter.hue', amount, 0, 0.5);
     return amount === 0 ? null : [-amount, amount];
   }
-  return requireRange('colorJitter.hue', amount, -0.5, 0.5);
+  return requireRange('colorJitter.hue', amount, { min: -0.5, max: 0.5 });
 }
 
 /**

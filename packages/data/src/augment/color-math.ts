@@ -1,5 +1,5 @@
-import type { Image } from '../image.js';
 import { DataError } from '../errors.js';
+import type { Image } from '../image.js';
 
 /** ITU-R 601 luma weights, as torchvision's rgb_to_grayscale uses. */
 export const LUMA_R = 0.2989;
@@ -29,7 +29,7 @@ export function lumaPlane(image: Image): Float32Array {
 }
 
 export function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return Math.min(Math.max(x, 0), 1);
 }
 
 /** RGB in [0,1] -> HSV with hue in [0,1), same formulas as torchvision's _rgb2hsv. */

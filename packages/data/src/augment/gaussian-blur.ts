@@ -1,8 +1,8 @@
+import { DataError } from '../errors.js';
 import type { Image } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { GaussianBlurSpec } from './spec.js';
-import { DataError } from '../errors.js';
 import { requireInteger, requireProbability, requireRange } from '../validate.js';
+import type { GaussianBlurSpec } from './spec.js';
 
 export interface GaussianBlurOptions {
   /** Odd kernel size, default 7 (the LeJEPA reference recipe). */
@@ -16,14 +16,18 @@ export interface GaussianBlurOptions {
 export function gaussianBlur(options: GaussianBlurOptions = {}): GaussianBlurSpec {
   const kernelSize = requireInteger('gaussianBlur.kernelSize', options.kernelSize ?? 7, 1);
   if (kernelSize % 2 === 0) {
-    throw new DataError('INVALID_OPTION', `option \`gaussianBlur.kernelSize\` must be odd, got ${kernelSize}`, {
-      option: 'gaussianBlur.kernelSize',
-    });
+    throw new DataError(
+      'INVALID_OPTION',
+      `option \`gaussianBlur.kernelSize\` must be odd, got ${kernelSize}`,
+      {
+        option: 'gaussianBlur.kernelSize',
+      },
+    );
   }
   return {
     kind: 'gaussianBlur',
     kernelSize,
-    sigma: requireRange('gaussianBlur.sigma', options.sigma ?? [0.1, 2], Number.MIN_VALUE, Infinity),
+    sigma: requireRange('gaussianBlur.sigma', options.sigma ?? [0.1, 2], { above: 0 }),
     p: requireProbability('gaussianBlur.p', options.p ?? 0.5),
   };
 }
@@ -60,14 +64,24 @@ export function blurWithSigma(image: Image, kernelSize: number, sigma: number): 
   const out = new Float32Array(data.length);
   const colIndex = Int32Array.from({ length: width + 2 * half }, (_, i) => reflect(i - half, width));
   const rowIndex = Int32Array.from({ length: height + 2 * half }, (_, i) => reflect(i - half, height));
+  // Columns whose taps all fall inside the row need no reflection lookups.
+  const interiorStart = Math.min(half, width);
+  const interiorEnd = Math.max(interiorStart, width - half);
+  const reflected = (row: number, x: number) => {
+    let acc = 0;
+    for (let k = 0; k < kernelSize; k++) acc += kernel[k] * data[row + colIndex[x + k]];
+    return acc;
+  };
   for (let c = 0; c < channels; c++) {
     for (let y = 0; y < height; y++) {
       const row = (c * height + y) * width;
-      for (let x = 0; x < width; x++) {
+      for (let x = 0; x < interiorStart; x++) tmp[row + x] = reflected(row, x);
+      for (let x = interiorStart; x < interiorEnd; x++) {
         let acc = 0;
-        for (let k = 0; k < kernelSize; k++) acc += kernel[k] * data[row + colIndex[x + k]];
+        for (let k = 0, i = row + x - half; k < kernelSize; k++, i++) acc += kernel[k] * data[i];
         tmp[row + x] = acc;
       }
+      for (let x = interiorEnd; x < width; x++) tmp[row + x] = reflected(row, x);
     }
     for (let y = 0; y < height; y++) {
       const outRow = (c * height + y) * width;

@@ -1,8 +1,8 @@
 import type { Image } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { GrayscaleSpec } from './spec.js';
-import { lumaPlane, requireGrayOrRgb } from './color-math.js';
 import { requireProbability } from '../validate.js';
+import { lumaPlane, requireGrayOrRgb } from './color-math.js';
+import type { GrayscaleSpec } from './spec.js';
 
 /** RandomGrayscale: with probability p, replace every channel by the luma (channel count is kept). */
 export function grayscale(p = 0.2): GrayscaleSpec {

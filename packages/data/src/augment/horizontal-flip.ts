@@ -1,7 +1,7 @@
 import type { Image } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { HorizontalFlipSpec } from './spec.js';
 import { requireProbability } from '../validate.js';
+import type { HorizontalFlipSpec } from './spec.js';
 
 export function horizontalFlip(p = 0.5): HorizontalFlipSpec {
   return { kind: 'horizontalFlip', p: requireProbability('horizontalFlip.p', p) };

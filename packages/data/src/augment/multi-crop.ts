@@ -1,13 +1,13 @@
+import { DataError } from '../errors.js';
 import type { Image } from '../image.js';
-import type { RandomResizedCropSpec, TransformSpec } from './spec.js';
+import { viewRng } from '../random/streams.js';
+import { requireInteger, requireRange, requireSize } from '../validate.js';
+import { applyTransformOwned } from './apply.js';
 import type { ChannelStats } from './normalize.js';
 import { normalize } from './normalize.js';
 import { randomResizedCrop } from './random-resized-crop.js';
-import { applyTransformOwned } from './apply.js';
 import { lejepaViewTransforms } from './recipe.js';
-import { viewRng } from '../random/streams.js';
-import { DataError } from '../errors.js';
-import { requireInteger, requireRange, requireSize } from '../validate.js';
+import type { RandomResizedCropSpec, TransformSpec } from './spec.js';
 
 /** One family of views that share a size: `views` crops, each followed by `transforms`. */
 export interface ViewGroupSpec {
@@ -51,7 +51,7 @@ export interface MultiCropOptions {
 
 /** Builds (and validates) a MultiCrop spec; defaults follow the LeJEPA paper's 2 global + 6 local setting. */
 export function multiCrop(options: MultiCropOptions = {}): MultiCropSpec {
-  const ratio = requireRange('multiCrop.ratio', options.ratio ?? [3 / 4, 4 / 3], Number.MIN_VALUE, Infinity);
+  const ratio = requireRange('multiCrop.ratio', options.ratio ?? [3 / 4, 4 / 3], { above: 0 });
   const tail = options.normalize ? [normalize(options.normalize)] : [];
   const transforms = [...(options.transforms ?? lejepaViewTransforms()), ...tail];
   const localTransforms = options.localTransforms ? [...options.localTransforms, ...tail] : transforms;

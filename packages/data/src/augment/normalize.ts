@@ -1,7 +1,7 @@
-import type { Image } from '../image.js';
-import type { NormalizeSpec } from './spec.js';
 import { DataError } from '../errors.js';
+import type { Image } from '../image.js';
 import { requireNumberList } from '../validate.js';
+import type { NormalizeSpec } from './spec.js';
 
 /** Per-channel statistics for Normalize. */
 export interface ChannelStats {

@@ -1,10 +1,10 @@
 import type { Image } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { RandomResizedCropSpec } from './spec.js';
+import { requireRange, requireSize } from '../validate.js';
 import type { CropBox } from './resample.js';
 import { resizedCrop } from './resample.js';
 import { roundHalfEven } from './round.js';
-import { requireRange, requireSize } from '../validate.js';
+import type { RandomResizedCropSpec } from './spec.js';
 
 export interface RandomResizedCropOptions {
   /** Area fraction range, default [0.08, 1] (torchvision's default). */
@@ -20,8 +20,8 @@ export function randomResizedCrop(
   return {
     kind: 'randomResizedCrop',
     size: requireSize('randomResizedCrop.size', size),
-    scale: requireRange('randomResizedCrop.scale', options.scale ?? [0.08, 1], Number.MIN_VALUE, 1),
-    ratio: requireRange('randomResizedCrop.ratio', options.ratio ?? [3 / 4, 4 / 3], Number.MIN_VALUE, Infinity),
+    scale: requireRange('randomResizedCrop.scale', options.scale ?? [0.08, 1], { above: 0, max: 1 }),
+    ratio: requireRange('randomResizedCrop.ratio', options.ratio ?? [3 / 4, 4 / 3], { above: 0 }),
   };
 }
 

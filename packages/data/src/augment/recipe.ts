@@ -1,9 +1,9 @@
-import type { TransformSpec } from './spec.js';
 import { colorJitter } from './color-jitter.js';
-import { grayscale } from './grayscale.js';
 import { gaussianBlur } from './gaussian-blur.js';
-import { solarize } from './solarize.js';
+import { grayscale } from './grayscale.js';
 import { horizontalFlip } from './horizontal-flip.js';
+import { solarize } from './solarize.js';
+import type { TransformSpec } from './spec.js';
 
 /**
  * The per-view transforms of the LeJEPA reference implementation

@@ -90,5 +90,10 @@ export function resizedCrop(image: Image, box: CropBox, outHeight: number, outWi
 
 /** Resizes the whole image (bilinear, antialiased when shrinking). */
 export function resize(image: Image, outHeight: number, outWidth: number): Image {
-  return resizedCrop(image, { top: 0, left: 0, height: image.height, width: image.width }, outHeight, outWidth);
+  return resizedCrop(
+    image,
+    { top: 0, left: 0, height: image.height, width: image.width },
+    outHeight,
+    outWidth,
+  );
 }

@@ -1,7 +1,7 @@
 import type { Image } from '../image.js';
 import type { Rng } from '../random/rng.js';
-import type { SolarizeSpec } from './spec.js';
 import { requireProbability } from '../validate.js';
+import type { SolarizeSpec } from './spec.js';
 
 export interface SolarizeOptions {
   /** Default 128/255: the reference recipe's threshold of 128 on 8-bit images. */

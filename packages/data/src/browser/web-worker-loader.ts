@@ -1,10 +1,10 @@
+import { DataError } from '../errors.js';
 import type { Loader } from '../loader/base-loader.js';
 import type { LoaderOptions } from '../loader/options.js';
-import type { SampleSource } from '../loader/read-samples.js';
 import type { AugmentWorker } from '../loader/prefetch-loader.js';
 import { createPrefetchingLoader } from '../loader/prefetch-loader.js';
 import type { WorkerReply } from '../loader/protocol.js';
-import { DataError } from '../errors.js';
+import type { SampleSource } from '../loader/read-samples.js';
 
 /** The part of the DOM Worker interface the loader uses. */
 export interface WebWorkerLike {
@@ -49,7 +49,12 @@ function adaptWebWorker(worker: WebWorkerLike): AugmentWorker {
     onFailure: (handler) => {
       worker.onerror = (event) => {
         event.preventDefault?.();
-        handler(new DataError('WORKER_FAILED', `augmentation Web Worker failed: ${event.message ?? 'unknown error'}`));
+        handler(
+          new DataError(
+            'WORKER_FAILED',
+            `augmentation Web Worker failed: ${event.message ?? 'unknown error'}`,
+          ),
+        );
       };
     },
     terminate: () => worker.terminate(),

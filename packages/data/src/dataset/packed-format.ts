@@ -1,6 +1,6 @@
+import { DataError } from '../errors.js';
 import type { PackedImages } from './packed-images.js';
 import { checkPackedImages } from './packed-images.js';
-import { DataError } from '../errors.js';
 
 /**
  * Binary layout of a packed image file (all integers little-endian):
@@ -38,7 +38,9 @@ export function encodePackedImages(packed: PackedImages): Uint8Array {
 /** Parses a packed image file. Pixels are a view into `bytes` (no copy). `source` names the file in errors. */
 export function decodePackedImages(bytes: Uint8Array, source: string): PackedImages {
   const corrupt = (what: string): never => {
-    throw new DataError('CORRUPT_FILE', `${source}: not a valid packed image file (${what})`, { path: source });
+    throw new DataError('CORRUPT_FILE', `${source}: not a valid packed image file (${what})`, {
+      path: source,
+    });
   };
   if (bytes.length < HEADER_BYTES) corrupt(`only ${bytes.length} bytes`);
   for (let i = 0; i < MAGIC.length; i++) {
@@ -51,7 +53,8 @@ export function decodePackedImages(bytes: Uint8Array, source: string): PackedIma
   const width = view.getUint32(20, true);
   const pixelBytes = count * channels * height * width;
   const expected = HEADER_BYTES + count * 4 + pixelBytes;
-  if (bytes.length !== expected) corrupt(`expected ${expected} bytes for ${count} images, found ${bytes.length}`);
+  if (bytes.length !== expected)
+    corrupt(`expected ${expected} bytes for ${count} images, found ${bytes.length}`);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) labels[i] = view.getInt32(HEADER_BYTES + i * 4, true);
   const pixels = bytes.subarray(HEADER_BYTES + count * 4);

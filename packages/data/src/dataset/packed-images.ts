@@ -1,8 +1,8 @@
-import type { Dataset } from './dataset.js';
-import { checkIndex } from './dataset.js';
+import { DataError } from '../errors.js';
 import type { Sample } from '../image.js';
 import { imageFromBytes } from '../image.js';
-import { DataError } from '../errors.js';
+import type { Dataset } from './dataset.js';
+import { checkIndex } from './dataset.js';
 
 /**
  * N same-sized images kept as 8-bit planar bytes (N x C x H x W) plus int32

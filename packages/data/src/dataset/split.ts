@@ -1,8 +1,8 @@
+import { DataError } from '../errors.js';
+import { splitRng } from '../random/streams.js';
+import { requireInteger } from '../validate.js';
 import type { Dataset } from './dataset.js';
 import { subset } from './subset.js';
-import { splitRng } from '../random/streams.js';
-import { DataError } from '../errors.js';
-import { requireInteger } from '../validate.js';
 
 export interface SplitOptions {
   /** Shuffle before splitting with this seed. Without it the split is contiguous (first part first). */
@@ -16,7 +16,11 @@ export interface SplitOptions {
  * sum to 1; fractions are floored and the leftover items go one each to the
  * first parts (as torch's random_split does), so the result is deterministic.
  */
-export function split<T>(dataset: Dataset<T>, sizes: readonly number[], options: SplitOptions = {}): Dataset<T>[] {
+export function split<T>(
+  dataset: Dataset<T>,
+  sizes: readonly number[],
+  options: SplitOptions = {},
+): Dataset<T>[] {
   const counts = resolveCounts(sizes, dataset.length);
   const order =
     options.seed === undefined
@@ -33,9 +37,13 @@ export function split<T>(dataset: Dataset<T>, sizes: readonly number[], options:
 
 function resolveCounts(sizes: readonly number[], length: number): number[] {
   if (sizes.length === 0 || sizes.some((s) => !Number.isFinite(s) || s < 0)) {
-    throw new DataError('INVALID_OPTION', `split: sizes must be non-negative numbers, got [${sizes.join(', ')}]`, {
-      option: 'sizes',
-    });
+    throw new DataError(
+      'INVALID_OPTION',
+      `split: sizes must be non-negative numbers, got [${sizes.join(', ')}]`,
+      {
+        option: 'sizes',
+      },
+    );
   }
   const total = sizes.reduce((a, b) => a + b, 0);
   if (sizes.every(Number.isInteger) && total === length) return [...sizes];

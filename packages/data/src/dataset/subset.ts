@@ -1,6 +1,6 @@
+import { DataError } from '../errors.js';
 import type { Dataset } from './dataset.js';
 import { checkIndex } from './dataset.js';
-import { DataError } from '../errors.js';
 
 /** A view of `dataset` containing only `indices`, in that order (indices may repeat). */
 export function subset<T>(dataset: Dataset<T>, indices: ArrayLike<number>): Dataset<T> {

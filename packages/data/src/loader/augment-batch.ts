@@ -1,9 +1,9 @@
-import type { Image } from '../image.js';
-import { assertImage } from '../image.js';
 import type { MultiCropSpec, ViewGroupSpec } from '../augment/multi-crop.js';
 import { applyMultiCrop } from '../augment/multi-crop.js';
-import type { ViewGroup } from './batch.js';
 import { DataError } from '../errors.js';
+import type { Image } from '../image.js';
+import { assertImage } from '../image.js';
+import type { ViewGroup } from './batch.js';
 
 /**
  * The single function that turns source images into view groups. The
@@ -22,7 +22,7 @@ export function augmentBatch(
   const global = allocate(spec.global, batch, channels);
   const local = allocate(spec.local, batch, channels);
   images.forEach((image, b) => {
-    assertImage(image, 'loader', indices[b]);
+    assertImage(image, `loader: dataset item ${indices[b]}`, indices[b]);
     if (image.channels !== channels) {
       throw new DataError(
         'SHAPE_MISMATCH',

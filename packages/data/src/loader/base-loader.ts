@@ -1,9 +1,9 @@
+import { DataError } from '../errors.js';
 import type { MultiViewBatch } from './batch.js';
+import { EpochPlan } from './epoch-plan.js';
+import type { ResolvedLoaderOptions } from './options.js';
 import type { LoaderState } from './state.js';
 import { checkResumable } from './state.js';
-import type { ResolvedLoaderOptions } from './options.js';
-import { EpochPlan } from './epoch-plan.js';
-import { DataError } from '../errors.js';
 
 /** Position of a batch: epoch and index within the epoch. */
 export interface BatchPosition {
@@ -17,7 +17,11 @@ export interface Loader extends AsyncIterable<MultiViewBatch> {
   readonly epochs: number;
   /** The next batch to be yielded, plus a fingerprint of the loader; JSON-serialisable. */
   state(): LoaderState;
-  /** Stops any iteration in progress and releases workers. Safe to call more than once. */
+  /**
+   * Ends the iteration in progress (its for-await loop finishes normally; no
+   * further batch is handed out, so `state()` stays exact) and releases
+   * workers. Safe to call at any time; a later iteration starts afresh.
+   */
   close(): Promise<void>;
 }
 
@@ -33,12 +37,19 @@ export abstract class BaseLoader implements Loader {
   protected readonly plan: EpochPlan;
   private position: BatchPosition;
   private iterating = false;
+  private closing = false;
 
   protected constructor(
     datasetLength: number,
     protected readonly options: ResolvedLoaderOptions,
   ) {
-    this.plan = new EpochPlan(datasetLength, options.batchSize, options.shuffle, options.dropLast, options.seed);
+    this.plan = new EpochPlan(
+      datasetLength,
+      options.batchSize,
+      options.shuffle,
+      options.dropLast,
+      options.seed,
+    );
     this.batchesPerEpoch = this.plan.batchesPerEpoch;
     this.epochs = options.epochs;
     this.position = { epoch: 0, batchIndex: 0 };
@@ -60,10 +71,17 @@ export abstract class BaseLoader implements Loader {
     };
   }
 
-  abstract close(): Promise<void>;
+  async close(): Promise<void> {
+    if (!this.iterating) return;
+    this.closing = true;
+    this.abortProduction();
+  }
 
   /** Yields the batches at `positions`, in that order. */
   protected abstract produce(positions: BatchPosition[]): AsyncGenerator<MultiViewBatch, void, undefined>;
+
+  /** Makes pending work settle promptly (e.g. terminate workers, reject their jobs). */
+  protected abstract abortProduction(): void;
 
   async *[Symbol.asyncIterator](): AsyncGenerator<MultiViewBatch, void, undefined> {
     if (this.iterating) {
@@ -73,11 +91,16 @@ export abstract class BaseLoader implements Loader {
       );
     }
     this.iterating = true;
+    this.closing = false;
     try {
       for await (const batch of this.produce(this.remainingPositions())) {
+        if (this.closing) return;
         this.position = this.after(batch);
         yield batch;
       }
+    } catch (error) {
+      // Work aborted by close() fails on purpose; the iteration simply ends.
+      if (!this.closing) throw error;
     } finally {
       this.iterating = false;
     }

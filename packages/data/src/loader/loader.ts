@@ -1,11 +1,11 @@
-import type { MultiViewBatch } from './batch.js';
+import { augmentBatch } from './augment-batch.js';
 import type { BatchPosition, Loader } from './base-loader.js';
 import { BaseLoader } from './base-loader.js';
+import type { MultiViewBatch } from './batch.js';
 import type { LoaderOptions } from './options.js';
 import { resolveLoaderOptions } from './options.js';
 import type { SampleSource } from './read-samples.js';
 import { readSamples } from './read-samples.js';
-import { augmentBatch } from './augment-batch.js';
 
 /** Loads and augments batches on the calling thread. Simple, and the reference the worker loaders match. */
 class InProcessLoader extends BaseLoader {
@@ -16,7 +16,9 @@ class InProcessLoader extends BaseLoader {
     super(dataset.length, resolveLoaderOptions(dataset.length, options));
   }
 
-  async close(): Promise<void> {}
+  protected abortProduction(): void {
+    // Nothing runs between batches; the base class stops before the next one.
+  }
 
   protected async *produce(positions: BatchPosition[]): AsyncGenerator<MultiViewBatch, void, undefined> {
     for (const { epoch, batchIndex } of positions) {

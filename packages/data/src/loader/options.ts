@@ -1,8 +1,8 @@
 import type { MultiCropSpec } from '../augment/multi-crop.js';
 import { checkMultiCropSpec } from '../augment/multi-crop.js';
-import type { LoaderState } from './state.js';
 import { DataError } from '../errors.js';
 import { requireBoolean, requireInteger } from '../validate.js';
+import type { LoaderState } from './state.js';
 
 export interface LoaderOptions {
   /** Samples per batch (B). */

@@ -1,14 +1,14 @@
-import type { MultiViewBatch } from './batch.js';
-import type { BatchPosition, Loader } from './base-loader.js';
-import { BaseLoader } from './base-loader.js';
-import type { LoaderOptions } from './options.js';
-import { resolveLoaderOptions } from './options.js';
-import type { SampleSource } from './read-samples.js';
-import { readSamples } from './read-samples.js';
-import type { BatchReply, WorkerReply, WorkerRequest } from './protocol.js';
-import { packImages } from './protocol.js';
 import { DataError } from '../errors.js';
 import { requireInteger } from '../validate.js';
+import type { BatchPosition, Loader } from './base-loader.js';
+import { BaseLoader } from './base-loader.js';
+import type { MultiViewBatch } from './batch.js';
+import type { LoaderOptions } from './options.js';
+import { resolveLoaderOptions } from './options.js';
+import type { BatchReply, WorkerReply, WorkerRequest } from './protocol.js';
+import { packImages } from './protocol.js';
+import type { SampleSource } from './read-samples.js';
+import { readSamples } from './read-samples.js';
 
 /**
  * The minimum a loader needs from a worker, so worker_threads, Web Workers
@@ -44,7 +44,7 @@ interface Job {
 class PrefetchingLoader extends BaseLoader {
   private readonly workerCount: number;
   private readonly prefetch: number;
-  private live: AugmentWorker[] = [];
+  private abort: (() => void) | null = null;
 
   constructor(
     private readonly dataset: SampleSource,
@@ -56,9 +56,8 @@ class PrefetchingLoader extends BaseLoader {
     this.prefetch = requireInteger('prefetch', options.prefetch ?? 2 * this.workerCount, 1);
   }
 
-  async close(): Promise<void> {
-    for (const worker of this.live) worker.terminate();
-    this.live = [];
+  protected abortProduction(): void {
+    this.abort?.();
   }
 
   protected async *produce(positions: BatchPosition[]): AsyncGenerator<MultiViewBatch, void, undefined> {
@@ -72,7 +71,10 @@ class PrefetchingLoader extends BaseLoader {
     };
 
     const workers = Array.from({ length: this.workerCount }, () => this.createWorker());
-    this.live = workers;
+    this.abort = () => {
+      failAll(new DataError('INVALID_STATE', 'loader: closed while batches were in flight'));
+      for (const worker of workers) worker.terminate();
+    };
     workers.forEach((worker, w) => {
       worker.onReply((reply) => {
         const job = jobs.get(reply.jobId);
@@ -125,7 +127,7 @@ class PrefetchingLoader extends BaseLoader {
       }
     } finally {
       for (const worker of workers) worker.terminate();
-      if (this.live === workers) this.live = [];
+      this.abort = null;
     }
   }
 }

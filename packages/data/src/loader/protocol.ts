@@ -1,7 +1,7 @@
-import type { Image } from '../image.js';
 import type { MultiCropSpec } from '../augment/multi-crop.js';
-import type { ViewGroup } from './batch.js';
 import type { DataErrorCode } from '../errors.js';
+import type { Image } from '../image.js';
+import type { ViewGroup } from './batch.js';
 
 /**
  * Messages between a loader and its augmentation workers. Only plain data

@@ -1,6 +1,6 @@
-import type { Dataset, AsyncDataset } from '../dataset/dataset.js';
-import type { Image, Sample } from '../image.js';
+import type { AsyncDataset, Dataset } from '../dataset/dataset.js';
 import { DataError } from '../errors.js';
+import type { Image, Sample } from '../image.js';
 
 export type SampleSource = Dataset<Sample> | AsyncDataset<Sample>;
 
@@ -14,9 +14,13 @@ export async function readSamples(
   for (let b = 0; b < indices.length; b++) {
     const sample = await dataset.get(indices[b]);
     if (!sample || typeof sample !== 'object' || !sample.image) {
-      throw new DataError('INVALID_IMAGE', `loader: dataset.get(${indices[b]}) did not return { image, label? }`, {
-        index: indices[b],
-      });
+      throw new DataError(
+        'INVALID_IMAGE',
+        `loader: dataset.get(${indices[b]}) did not return { image, label? }`,
+        {
+          index: indices[b],
+        },
+      );
     }
     const { label } = sample;
     if (label !== undefined && (!Number.isInteger(label) || label < 0)) {

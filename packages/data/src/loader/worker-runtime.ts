@@ -1,7 +1,7 @@
+import { DataError, describeError } from '../errors.js';
+import { augmentBatch } from './augment-batch.js';
 import type { AugmentRequest, InitRequest, WorkerReply, WorkerRequest } from './protocol.js';
 import { unpackImages } from './protocol.js';
-import { augmentBatch } from './augment-batch.js';
-import { DataError, describeError } from '../errors.js';
 
 export interface RuntimeOutput {
   reply: WorkerReply;
@@ -26,7 +26,8 @@ export function createWorkerRuntime(): (request: WorkerRequest) => RuntimeOutput
 
 function runJob(config: InitRequest | null, request: AugmentRequest): RuntimeOutput {
   try {
-    if (!config) throw new DataError('WORKER_FAILED', 'augmentation worker received a job before its init message');
+    if (!config)
+      throw new DataError('WORKER_FAILED', 'augmentation worker received a job before its init message');
     const images = unpackImages(request.shapes, request.pixels);
     const { global, local } = augmentBatch(config.spec, images, request.indices, config.seed, request.epoch);
     return {
@@ -36,7 +37,13 @@ function runJob(config: InitRequest | null, request: AugmentRequest): RuntimeOut
   } catch (error) {
     const reply: WorkerReply =
       error instanceof DataError
-        ? { type: 'error', jobId: request.jobId, code: error.code, message: error.message, index: error.index }
+        ? {
+            type: 'error',
+            jobId: request.jobId,
+            code: error.code,
+            message: error.message,
+            index: error.index,
+          }
         : {
             type: 'error',
             jobId: request.jobId,

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DataError, describeError } from '../errors.js';
 import type { Loader } from '../loader/base-loader.js';
 import type { LoaderOptions } from '../loader/options.js';
-import type { SampleSource } from '../loader/read-samples.js';
 import type { AugmentWorker } from '../loader/prefetch-loader.js';
 import { createPrefetchingLoader } from '../loader/prefetch-loader.js';
 import type { WorkerReply } from '../loader/protocol.js';
-import { DataError, describeError } from '../errors.js';
+import type { SampleSource } from '../loader/read-samples.js';
 
 export interface WorkerLoaderOptions extends LoaderOptions {
   /** Worker threads, default availableParallelism() - 1 (at least 1). */
@@ -44,10 +44,15 @@ function nodeWorker(url: URL): AugmentWorker {
     onReply: (handler) => worker.on('message', (reply: WorkerReply) => handler(reply)),
     onFailure: (handler) => {
       worker.on('error', (error) =>
-        handler(new DataError('WORKER_FAILED', `augmentation worker failed: ${describeError(error)}`, { cause: error })),
+        handler(
+          new DataError('WORKER_FAILED', `augmentation worker failed: ${describeError(error)}`, {
+            cause: error,
+          }),
+        ),
       );
       worker.on('exit', (code) => {
-        if (!terminating) handler(new DataError('WORKER_FAILED', `augmentation worker exited with code ${code}`));
+        if (!terminating)
+          handler(new DataError('WORKER_FAILED', `augmentation worker exited with code ${code}`));
       });
     },
     terminate: () => {

@@ -24,7 +24,7 @@ const LANE_SEEDS = [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344] as const;
 export function hashWords(words: readonly number[]): [number, number, number, number] {
   const out: [number, number, number, number] = [0, 0, 0, 0];
   for (let lane = 0; lane < 4; lane++) {
-    let h = LANE_SEEDS[lane];
+    let h: number = LANE_SEEDS[lane];
     for (const word of words) {
       h = Math.imul(h ^ (word >>> 0), 0x9e3779b1);
       h = fmix32((h << 13) | (h >>> 19));

@@ -1,5 +1,5 @@
-import { Rng } from './rng.js';
 import { seedWords } from './hash.js';
+import { Rng } from './rng.js';
 
 /**
  * The counter-based scheme that makes loading reproducible: every random

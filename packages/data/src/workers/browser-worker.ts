@@ -3,8 +3,9 @@
  * dist/augment-worker.browser.js, loaded as a module worker). Browser-only
  * globals are described locally so this file needs no WebWorker lib.
  */
-import { createWorkerRuntime } from '../loader/worker-runtime.js';
+
 import type { WorkerRequest } from '../loader/protocol.js';
+import { createWorkerRuntime } from '../loader/worker-runtime.js';
 
 interface WorkerScope {
   onmessage: ((event: { data: WorkerRequest }) => void) | null;

@@ -3,8 +3,8 @@
  * dist/augment-worker.node.js). All logic lives in the shared runtime.
  */
 import { parentPort } from 'node:worker_threads';
-import { createWorkerRuntime } from '../loader/worker-runtime.js';
 import type { WorkerRequest } from '../loader/protocol.js';
+import { createWorkerRuntime } from '../loader/worker-runtime.js';
 
 const port = parentPort;
 if (!port) throw new Error('augment-worker.node.js must be started as a worker thread');
