@@ -8,7 +8,6 @@ import {
   multiCrop,
 } from '@isotropic/data/node';
 import { batchToTensors } from '@isotropic/data/tensor';
-import { createModel } from '@isotropic/models';
 import { writeFileAtomic } from '@isotropic/nn/node';
 import { key, memory, type Tensor, ValueError } from '@isotropic/tensor';
 import { initBackend } from '@isotropic/webgpu';
@@ -18,9 +17,10 @@ import { Trainer } from '../core/trainer.js';
 import { knnAccuracy } from '../knn.js';
 import { pca2d } from '../pca.js';
 import { linearProbe } from '../probe.js';
+import { buildEncoder, buildLejepaModel } from './build-model.js';
 import { type EmbedOptions, embedDataset, embedWithEncoder, pixelEmbed } from './embed-dataset.js';
 import { MetricsLog } from './metrics-log.js';
-import { type OpenedData, openData } from './open-data.js';
+import { openData } from './open-data.js';
 import { ProgressBar } from './progress.js';
 import { defaultRunOptions, type RunOptions } from './run-options.js';
 import { writeReport } from './write-report.js';
@@ -36,10 +36,6 @@ export interface RunSummary {
 }
 
 const CHECKPOINT = 'checkpoint.safetensors';
-
-function makeEncoder(o: RunOptions, data: OpenedData): Encoder {
-  return createModel(o.model, { inChans: data.channels, key: key(o.seed) });
-}
 
 function say(o: RunOptions, line: string): void {
   if (!o.quiet) process.stderr.write(`${line}\n`);
@@ -225,7 +221,7 @@ export async function runTraining(options: Partial<RunOptions> = {}): Promise<Ru
     }
     if (o.baselines) {
       const pixels = await probeOf((d) => embedDataset(pixelEmbed, d, eo));
-      const fresh = makeEncoder(o, data);
+      const fresh = buildEncoder(o, data);
       const random = await probeOf((d) => embedWithEncoder(fresh, d, eo));
       summary.probe.rawPixels = pixels.r.testAccuracy;
       summary.probe.randomInit = random.r.testAccuracy;

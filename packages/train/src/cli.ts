@@ -1,0 +1,2 @@
+/** The `isotropic` command-line entry (bin/isotropic.mjs imports this). */
+export { main } from './cli/main.js';
