@@ -9,7 +9,7 @@ export interface Series {
 
 const W = 560;
 const H = 300;
-const PAD = { left: 56, right: 16, top: 28, bottom: 36 };
+const PAD = { left: 56, right: 16, top: 44, bottom: 36 };
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -28,8 +28,10 @@ function extent(values: readonly number[]): [number, number] {
   return [lo, hi];
 }
 
-function ticks(lo: number, hi: number, n = 5): number[] {
-  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+function ticks(lo: number, hi: number, n = 5, integers = false): number[] {
+  const t = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+  // whole-number axes (steps, epochs) get whole-number ticks
+  return integers ? [...new Set(t.map(Math.round))] : t;
 }
 
 function fmt(v: number): string {
@@ -55,7 +57,12 @@ export function lineChart(
       return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" stroke="#eee"/><text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" font-size="11">${label}</text>`;
     })
     .join('');
-  const xt = ticks(x0, x1)
+  const xt = ticks(
+    x0,
+    x1,
+    5,
+    series.every((s) => s.xs.every(Number.isInteger)),
+  )
     .map(
       (t) =>
         `<text x="${px(t)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11">${fmt(t)}</text>`,
@@ -78,7 +85,7 @@ export function lineChart(
     )
     .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">` +
     `<text x="${W / 2}" y="14" text-anchor="middle" font-size="13" font-weight="bold">${esc(title)}</text>` +
     `${grid}${xt}${lines}${legend}` +
     `<text x="${W / 2}" y="${H - 4}" text-anchor="middle" font-size="11">${esc(opts.xLabel ?? 'step')}</text></svg>`
@@ -127,7 +134,7 @@ export function scatterPlot(
     )
     .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${S + 160}" height="${S}" role="img" aria-label="${esc(title)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${S + 160}" height="${S}" viewBox="0 0 ${S + 160} ${S}" role="img" aria-label="${esc(title)}">` +
     `<text x="${S / 2}" y="16" text-anchor="middle" font-size="13" font-weight="bold">${esc(title)}</text>${dots}${legend}</svg>`
   );
 }
