@@ -74,7 +74,7 @@ export async function openData(
     test: evenlySpaced(test, opts.testLimit),
     channels: 3,
     size,
-    classNames: folder.classNames,
+    classNames: folder.classes,
     stats: RGB_HALF,
   };
 }

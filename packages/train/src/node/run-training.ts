@@ -12,7 +12,6 @@ import { writeFileAtomic } from '@isotropic/nn/node';
 import { key, memory, type Tensor, ValueError } from '@isotropic/tensor';
 import { initBackend } from '@isotropic/webgpu';
 import type { Encoder } from '../core/encoder.js';
-import { buildProjector, LejepaModel } from '../core/lejepa-model.js';
 import { Trainer } from '../core/trainer.js';
 import { knnAccuracy } from '../knn.js';
 import { pca2d } from '../pca.js';
@@ -59,14 +58,8 @@ export async function runTraining(options: Partial<RunOptions> = {}): Promise<Ru
   });
   const globalSize = o.globalSize || data.size;
   const localSize = o.localSize || Math.max(8, Math.round(data.size / 2));
-  const encoder = makeEncoder(o, data);
-  const numClasses = data.classNames.length;
-  const model = new LejepaModel(
-    encoder,
-    buildProjector(encoder.embedDim, { hiddenDim: o.projHidden, outDim: o.projDim }, o.seed),
-    numClasses,
-    o.seed,
-  );
+  const model = buildLejepaModel(o, data);
+  const encoder = model.backbone;
   const views = multiCrop({
     globalSize,
     localSize,
@@ -87,7 +80,8 @@ export async function runTraining(options: Partial<RunOptions> = {}): Promise<Ru
     centers: o.centers,
     lr: o.lr,
     weightDecay: o.weightDecay,
-    warmupSteps: o.warmupSteps,
+    // short runs warm up for a tenth of their steps, not the whole run
+    warmupSteps: Math.min(o.warmupSteps, Math.max(1, Math.round(totalSteps / 10))),
     totalSteps,
     finalLrRatio: 0.01,
     clipGradNorm: 0,
