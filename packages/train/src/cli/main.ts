@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { listModels, modelInfo } from '@isotropic/models';
 import { serializeSafetensors } from '@isotropic/nn';
 import { initBackend } from '@isotropic/webgpu';
@@ -75,15 +75,18 @@ async function train(f: FlagValues): Promise<void> {
   );
 }
 
+/** Checked before any backend starts, so a mistyped path fails at once and quietly. */
 function requireCheckpoint(cmd: string, f: FlagValues): string {
   if (typeof f.checkpoint !== 'string')
     throw new UsageError(`isotropic ${cmd}: --checkpoint <file> is required`);
+  if (!existsSync(f.checkpoint))
+    throw new UsageError(`isotropic ${cmd}: --checkpoint: cannot read '${f.checkpoint}'`);
   return f.checkpoint;
 }
 
 async function evaluate(f: FlagValues): Promise<void> {
-  await initBackend(f.backend as RunOptions['backend'], { logger: f.quiet ? null : undefined });
   const path = requireCheckpoint('eval', f);
+  await initBackend(f.backend as RunOptions['backend'], { logger: f.quiet ? null : undefined });
   const { model, data, options } = await restoreRun(path, {
     data: f.data === defaultRunOptions.data ? undefined : (f.data as string),
     trainLimit: f['train-limit'] as number,
@@ -100,8 +103,8 @@ async function evaluate(f: FlagValues): Promise<void> {
 }
 
 async function embed(f: FlagValues): Promise<void> {
-  await initBackend(f.backend as RunOptions['backend'], { logger: f.quiet ? null : undefined });
   const path = requireCheckpoint('embed', f);
+  await initBackend(f.backend as RunOptions['backend'], { logger: f.quiet ? null : undefined });
   const limit = f.limit as number;
   const { model, data, options } = await restoreRun(path, {
     data: f.data === defaultRunOptions.data ? undefined : (f.data as string),

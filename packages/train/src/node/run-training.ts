@@ -9,9 +9,8 @@ import {
 } from '@isotropic/data/node';
 import { batchToTensors } from '@isotropic/data/tensor';
 import { writeFileAtomic } from '@isotropic/nn/node';
-import { key, memory, type Tensor, ValueError } from '@isotropic/tensor';
+import { memory, type Tensor, ValueError } from '@isotropic/tensor';
 import { initBackend } from '@isotropic/webgpu';
-import type { Encoder } from '../core/encoder.js';
 import { Trainer } from '../core/trainer.js';
 import { knnAccuracy } from '../knn.js';
 import { pca2d } from '../pca.js';
