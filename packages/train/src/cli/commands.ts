@@ -110,6 +110,11 @@ export const TRAIN: CommandSpec = {
       help: 'use only N held-out images for evaluation (0: all)',
       default: d.testLimit,
     },
+    'eval-limit': {
+      type: 'integer',
+      help: 'training images the final linear probe and kNN fit on (0: all)',
+      default: d.evalLimit,
+    },
     'image-size': {
       type: 'integer',
       help: 'stored image size when --data is a folder',

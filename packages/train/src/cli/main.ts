@@ -52,6 +52,7 @@ function trainOptions(f: FlagValues): Partial<RunOptions> {
     workers: num('workers'),
     trainLimit: num('train-limit'),
     testLimit: num('test-limit'),
+    evalLimit: num('eval-limit'),
     imageSize: num('image-size'),
     baselines: f['no-baselines'] !== true,
     evaluate: f['no-eval'] !== true,

@@ -30,6 +30,8 @@ export interface RunOptions {
   workers: number;
   trainLimit: number;
   testLimit: number;
+  /** Training images the final linear probe / kNN fit on (evenly spaced; 0: all). */
+  evalLimit: number;
   /** Side of stored images when reading a folder. */
   imageSize: number;
   /** Measure the raw-pixel and random-init baselines with the same probe. */
@@ -65,6 +67,7 @@ export const defaultRunOptions: RunOptions = {
   workers: 1,
   trainLimit: 0,
   testLimit: 0,
+  evalLimit: 10000,
   imageSize: 64,
   baselines: true,
   evaluate: true,

@@ -18,7 +18,7 @@ import { linearProbe } from '../probe.js';
 import { buildEncoder, buildLejepaModel } from './build-model.js';
 import { type EmbedOptions, embedDataset, embedWithEncoder, pixelEmbed } from './embed-dataset.js';
 import { MetricsLog } from './metrics-log.js';
-import { openData } from './open-data.js';
+import { evenlySpaced, openData } from './open-data.js';
 import { ProgressBar } from './progress.js';
 import { defaultRunOptions, type RunOptions } from './run-options.js';
 import { writeReport } from './write-report.js';
@@ -187,10 +187,11 @@ export async function runTraining(options: Partial<RunOptions> = {}): Promise<Ru
   let embedding: { points: Float32Array; labels: Int32Array } | undefined;
   if (o.evaluate) {
     const eo: EmbedOptions = { size: globalSize, stats: data.stats };
+    const probeTrain = evenlySpaced(data.train, o.evalLimit || undefined);
     const probeOf = async (
       embed: (d: typeof data.train) => Promise<{ embeddings: Tensor; labels: Tensor }>,
     ) => {
-      const tr = await embed(data.train);
+      const tr = await embed(probeTrain);
       const te = await embed(data.test);
       const r = await linearProbe(tr.embeddings, tr.labels, te.embeddings, te.labels);
       return { r, tr, te };
