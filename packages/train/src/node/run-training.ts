@@ -10,7 +10,6 @@ import {
 import { batchToTensors } from '@isotropic/data/tensor';
 import { writeFileAtomic } from '@isotropic/nn/node';
 import { memory, type Tensor, ValueError } from '@isotropic/tensor';
-import { initBackend } from '@isotropic/webgpu';
 import { Trainer } from '../core/trainer.js';
 import { knnAccuracy } from '../knn.js';
 import { pca2d } from '../pca.js';
@@ -19,6 +18,7 @@ import { buildEncoder, buildLejepaModel } from './build-model.js';
 import { type EmbedOptions, embedDataset, embedWithEncoder, pixelEmbed } from './embed-dataset.js';
 import { MetricsLog } from './metrics-log.js';
 import { evenlySpaced, openData } from './open-data.js';
+import { pickTrainingBackend } from './pick-backend.js';
 import { ProgressBar } from './progress.js';
 import { defaultRunOptions, type RunOptions } from './run-options.js';
 import { writeReport } from './write-report.js';
@@ -49,7 +49,7 @@ function say(o: RunOptions, line: string): void {
 export async function runTraining(options: Partial<RunOptions> = {}): Promise<RunSummary> {
   const o: RunOptions = { ...defaultRunOptions, ...options };
   const t0 = performance.now();
-  await initBackend(o.backend, { logger: o.quiet ? null : undefined });
+  await pickTrainingBackend(o.backend, o.quiet);
   const data = await openData(o.data, {
     trainLimit: o.trainLimit || undefined,
     testLimit: o.testLimit || undefined,
