@@ -3,8 +3,9 @@
  * A broken @isotropic/webgpu fails the import (a real failure); only a missing
  * adapter leaves `webgpu` undefined, with `webgpuUnavailable` saying why.
  */
-import { createWebGPUBackend } from '@isotropic/webgpu';
+
 import type { Backend } from '@isotropic/tensor';
+import { createWebGPUBackend } from '@isotropic/webgpu';
 
 async function load(): Promise<{ webgpu?: Backend; reason?: string }> {
   try {

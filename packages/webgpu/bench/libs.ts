@@ -3,8 +3,9 @@
  * interface, each on its own device from the same adapter (one Dawn instance).
  * Peers use their own best path: tfjs's fused softmax kernel, jax-js's jit.
  */
-import * as T from '@isotropic/tensor';
+
 import type { Tensor } from '@isotropic/tensor';
+import * as T from '@isotropic/tensor';
 import { createWebGPUBackend } from '../src/index.js';
 import { type Case, randomFloats } from './measure.js';
 
@@ -19,7 +20,8 @@ const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
 export async function isotropicLib(gpu: GPU): Promise<Lib> {
   const backend = await createWebGPUBackend({ gpu });
-  const input = (shape: number[], seed: number) => T.tensor(randomFloats(sizeOf(shape), seed), shape, { backend });
+  const input = (shape: number[], seed: number) =>
+    T.tensor(randomFloats(sizeOf(shape), seed), shape, { backend });
   const make = (inputs: Tensor[], f: () => Tensor): Case => ({
     // scope(): the intermediates of composed ops (softmax = 5 kernels) are freed at once
     run: () => T.scope(f),

@@ -11,7 +11,7 @@
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Lib, isotropicLib, jaxLib, tfjsLib } from './libs.js';
+import { isotropicLib, jaxLib, type Lib, tfjsLib } from './libs.js';
 import { type Case, timeCase } from './measure.js';
 
 interface Row {
@@ -28,7 +28,12 @@ const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 const rows: Row[] = [];
 for (const n of quick ? [256, 512, 1024] : [256, 512, 1024, 2048]) {
-  rows.push({ what: `matmul ${n}x${n} @ ${n}x${n}`, unit: 'GFLOP/s', work: 2 * n ** 3, make: (l) => l.matmul([n, n], [n, n]) });
+  rows.push({
+    what: `matmul ${n}x${n} @ ${n}x${n}`,
+    unit: 'GFLOP/s',
+    work: 2 * n ** 3,
+    make: (l) => l.matmul([n, n], [n, n]),
+  });
 }
 rows.push(
   {
@@ -64,7 +69,8 @@ rows.push(
 );
 
 async function main(): Promise<void> {
-  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'isotropic-xdg-'));
+  if (!process.env.XDG_RUNTIME_DIR)
+    process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'isotropic-xdg-'));
   const { create, globals } = (await import('webgpu')) as { create(o: string[]): GPU; globals: object };
   // tfjs and jax-js look for navigator.gpu and the GPU* constants on globalThis.
   Object.assign(globalThis, globals);
@@ -72,7 +78,9 @@ async function main(): Promise<void> {
   Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: 'node' }, configurable: true });
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('no WebGPU adapter: see packages/webgpu/README.md (lavapipe)');
-  const adapterName = [adapter.info.vendor, adapter.info.architecture, adapter.info.description].filter(Boolean).join(' / ');
+  const adapterName = [adapter.info.vendor, adapter.info.architecture, adapter.info.description]
+    .filter(Boolean)
+    .join(' / ');
 
   const libs: Lib[] = [];
   const wanted = (name: string) => !only || only === name;
@@ -99,7 +107,10 @@ async function main(): Promise<void> {
         c.close();
       }
     }
-    const cells = [`${row.what} (${row.unit})`, ...rates.map((r) => (Number.isNaN(r) ? 'n/a' : r.toFixed(2)))];
+    const cells = [
+      `${row.what} (${row.unit})`,
+      ...rates.map((r) => (Number.isNaN(r) ? 'n/a' : r.toFixed(2))),
+    ];
     if (libs.length > 1) cells.push(...rates.slice(1).map((r) => `${(rates[0]! / r).toFixed(2)}x`));
     table.push(cells);
     console.error(`done: ${cells.join(' | ')}`);

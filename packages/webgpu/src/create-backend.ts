@@ -1,7 +1,7 @@
 import { BackendError } from '@isotropic/tensor';
 import { type AdapterRequest, requestAdapter } from './gpu-provider.js';
-import type { MatmulStrategy } from './kernels/matmul.js';
 import { materializeElementwise } from './kernels/fused-elementwise.js';
+import type { MatmulStrategy } from './kernels/matmul.js';
 import { GpuRuntime } from './runtime/gpu-runtime.js';
 import { WebGPUBackend } from './webgpu-backend.js';
 

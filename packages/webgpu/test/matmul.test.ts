@@ -20,7 +20,13 @@ function cases(m: { randn(s: number[]): Tensor }): [Tensor, Tensor][] {
     [a, m.randn([29, 1])], // a column
     [m.randn([64, 64]), m.randn([64, 64])], // exact tiles
     [T.transpose(m.randn([29, 37])), T.transpose(m.randn([45, 29]))], // both transposed (column-major)
-    [T.slice(big, [1, [3, 40], [1, 30]]), T.slice(m.randn([31, 50]), [[1, 30], [2, 47]])], // offsets, unaligned rows
+    [
+      T.slice(big, [1, [3, 40], [1, 30]]),
+      T.slice(m.randn([31, 50]), [
+        [1, 30],
+        [2, 47],
+      ]),
+    ], // offsets, unaligned rows
     [m.randn([4, 3, 17, 9]), m.randn([4, 3, 9, 12])], // batched (rank 4)
     [m.randn([5, 17, 9]), T.broadcastTo(m.randn([9, 8]), [5, 9, 8])], // broadcast batch (stride 0)
     [T.permute(m.randn([9, 5, 17]), [1, 2, 0]), m.randn([5, 9, 20])], // batched and strided
@@ -37,7 +43,14 @@ function cases(m: { randn(s: number[]): Tensor }): [Tensor, Tensor][] {
 function tileCases(m: { randn(s: number[]): Tensor }): [Tensor, Tensor][] {
   return [
     [T.transpose(m.randn([2, 29, 37]), [0, 2, 1]), T.broadcastTo(m.randn([29, 44]), [2, 29, 44])],
-    [T.slice(m.randn([3, 40, 31]), [[1, 3], [2, 39], [1, 30]]), T.transpose(m.randn([2, 45, 29]), [0, 2, 1])],
+    [
+      T.slice(m.randn([3, 40, 31]), [
+        [1, 3],
+        [2, 39],
+        [1, 30],
+      ]),
+      T.transpose(m.randn([2, 45, 29]), [0, 2, 1]),
+    ],
   ];
 }
 

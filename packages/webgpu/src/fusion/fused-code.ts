@@ -94,7 +94,9 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
       `  var o = ${offset(k)};`,
     ];
     for (let d = rank - 1; d >= 1; d--) {
-      lines.push(`  if (${dim(d)} > 1u) { o += (rem % ${dim(d)}) * ${stride(k, d)}; rem = rem / ${dim(d)}; }`);
+      lines.push(
+        `  if (${dim(d)} > 1u) { o += (rem % ${dim(d)}) * ${stride(k, d)}; rem = rem / ${dim(d)}; }`,
+      );
     }
     lines.push(`  return o + rem * ${stride(k, 0)};`, '}');
     return lines.join('\n');
@@ -109,7 +111,10 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
   const fusedAt = [
     `fn fused_at(idx: u32) -> ${T(out)} {`,
     ...plan.leaves.map((_, k) => `  let a${k} = l${k}[off${k}(idx)];`),
-    ...evalNodes('', refName('', (k) => `a${k}`)).map((s) => `  ${s}`),
+    ...evalNodes(
+      '',
+      refName('', (k) => `a${k}`),
+    ).map((s) => `  ${s}`),
     `  return n${last};`,
     '}',
   ].join('\n');
@@ -127,7 +132,13 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
     );
   });
   const comps = ['x', 'y', 'z', 'w'];
-  for (const c of comps) unitLoads.push(...evalNodes(`_${c}`, refName(`_${c}`, (k) => `v${k}.${c}`)));
+  for (const c of comps)
+    unitLoads.push(
+      ...evalNodes(
+        `_${c}`,
+        refName(`_${c}`, (k) => `v${k}.${c}`),
+      ),
+    );
   const unitValue = `vec4<${T(out)}>(${comps.map((c) => `n${last}_${c}`).join(', ')})`;
 
   return {

@@ -50,7 +50,11 @@ export function isIdentityView(view: View, shape: Shape): boolean {
   return true;
 }
 
-export function buildPlan(root: ExprNode, limits: PlanLimits, materialize: (s: GpuStorage) => void): FusedPlan {
+export function buildPlan(
+  root: ExprNode,
+  limits: PlanLimits,
+  materialize: (s: GpuStorage) => void,
+): FusedPlan {
   const leaves: Leaf[] = [];
   const nodes: PlanNode[] = [];
   const nodeIndex = new Map<ExprNode, number>();
@@ -109,7 +113,8 @@ export function buildPlan(root: ExprNode, limits: PlanLimits, materialize: (s: G
 
 /** Structural key of a plan: equal keys give the same WGSL (given the same leaf access modes). */
 export function planKey(plan: FusedPlan): string {
-  const refs = (args: readonly Ref[]) => args.map((r) => ('leaf' in r ? `l${r.leaf}` : `n${r.node}`)).join(',');
+  const refs = (args: readonly Ref[]) =>
+    args.map((r) => ('leaf' in r ? `l${r.leaf}` : `n${r.node}`)).join(',');
   return `${plan.leaves.map((l) => l.dtype).join(',')}|${plan.nodes
     .map((n) => `${n.spec.name}:${n.spec.inputs.join('/')}>${n.spec.out}(${refs(n.args)})`)
     .join(';')}`;

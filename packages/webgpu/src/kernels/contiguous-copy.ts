@@ -12,5 +12,9 @@ export function contiguousCopy(rt: GpuRuntime, x: Operand): Operand {
   const copy = unaryKernel(rt, 'copy', x);
   rt.materialize(copy);
   const shape = x.view.shape;
-  return { storage: asHandle(copy), dtype: x.dtype, view: { shape, strides: contiguousStridesOf(shape), offset: 0 } };
+  return {
+    storage: asHandle(copy),
+    dtype: x.dtype,
+    view: { shape, strides: contiguousStridesOf(shape), offset: 0 },
+  };
 }

@@ -34,7 +34,14 @@ export const isDepthwise = (g: ConvGeometry) => g.Cg === 1 && g.Og === 1;
  * constant would be another pipeline to compile, which costs far more on a
  * CPU adapter (~1 s with lavapipe) than the integer math it would save.
  */
-export function convParams(g: ConvGeometry, cols: number, tilesCols: number, tilesRows: number, splits = 1, chunk = 0) {
+export function convParams(
+  g: ConvGeometry,
+  cols: number,
+  tilesCols: number,
+  tilesRows: number,
+  splits = 1,
+  chunk = 0,
+) {
   const { stride, padding, dilation } = g.p;
   return [
     ...[g.N, g.C, g.H, g.W, g.O, g.OH, g.OW, g.Cg, g.Og, cols, tilesCols, tilesRows, g.G, splits, chunk],

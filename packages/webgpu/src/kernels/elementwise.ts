@@ -3,7 +3,7 @@ import { COMPARISON_OPS, sizeOf } from '@isotropic/tensor';
 import type { ElementwiseSpec } from '../fusion/expr-node.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';
 import { type GpuStorage, lazyStorage } from '../runtime/gpu-storage.js';
-import { type GpuDType, assertGpuDType } from '../wgsl/dtypes.js';
+import { assertGpuDType, type GpuDType } from '../wgsl/dtypes.js';
 import { binaryExpr, castExpr, truthyExpr, unaryExpr } from '../wgsl/scalar-ops.js';
 
 /**
@@ -12,7 +12,12 @@ import { binaryExpr, castExpr, truthyExpr, unaryExpr } from '../wgsl/scalar-ops.
  * first needed, fused with the pending elementwise ops it reads
  * (fused-elementwise.ts) or into a reduction that consumes it (reduce.ts).
  */
-function elementwise(rt: GpuRuntime, spec: ElementwiseSpec, inputs: readonly Operand[], outShape: Shape): GpuStorage {
+function elementwise(
+  rt: GpuRuntime,
+  spec: ElementwiseSpec,
+  inputs: readonly Operand[],
+  outShape: Shape,
+): GpuStorage {
   const storages = inputs.map((x) => lazyStorage(spec.op, x.storage, rt));
   return rt.allocLazy(spec.op, sizeOf(outShape), {
     spec,
@@ -31,7 +36,13 @@ export function unaryKernel(rt: GpuRuntime, op: UnaryOp, x: Operand): GpuStorage
   );
 }
 
-export function binaryKernel(rt: GpuRuntime, op: BinaryOp, a: Operand, b: Operand, outShape: Shape): GpuStorage {
+export function binaryKernel(
+  rt: GpuRuntime,
+  op: BinaryOp,
+  a: Operand,
+  b: Operand,
+  outShape: Shape,
+): GpuStorage {
   const t = assertGpuDType(op, a.dtype);
   const out: GpuDType = COMPARISON_OPS.has(op) ? 'bool' : t;
   return elementwise(
@@ -42,7 +53,13 @@ export function binaryKernel(rt: GpuRuntime, op: BinaryOp, a: Operand, b: Operan
   );
 }
 
-export function whereKernel(rt: GpuRuntime, cond: Operand, a: Operand, b: Operand, outShape: Shape): GpuStorage {
+export function whereKernel(
+  rt: GpuRuntime,
+  cond: Operand,
+  a: Operand,
+  b: Operand,
+  outShape: Shape,
+): GpuStorage {
   const c = assertGpuDType('where', cond.dtype);
   const t = assertGpuDType('where', a.dtype);
   return elementwise(
@@ -63,7 +80,13 @@ export function castKernel(rt: GpuRuntime, x: Operand, dtype: GpuDType): GpuStor
   const from = assertGpuDType('cast', x.dtype);
   return elementwise(
     rt,
-    { op: 'cast', name: `cast:${from}>${dtype}`, inputs: [from], out: dtype, expr: ([v]) => castExpr(from, dtype, v!) },
+    {
+      op: 'cast',
+      name: `cast:${from}>${dtype}`,
+      inputs: [from],
+      out: dtype,
+      expr: ([v]) => castExpr(from, dtype, v!),
+    },
     [x],
     x.view.shape,
   );

@@ -1,6 +1,6 @@
 import { sizeOf } from '@isotropic/tensor';
 import { fusedCode, leafLayout, leafParamCount, leafParams } from '../fusion/fused-code.js';
-import { type FusedPlan, buildPlan, planKey } from '../fusion/fused-plan.js';
+import { buildPlan, type FusedPlan, planKey } from '../fusion/fused-plan.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';
 import type { GpuStorage } from '../runtime/gpu-storage.js';
 import { GRID_BUILTINS, LINEAR_WORKGROUP } from '../runtime/grid.js';
@@ -70,6 +70,11 @@ export function materializeElementwise(rt: GpuRuntime, s: GpuStorage): GPUBuffer
   const rank = layout.dims.length;
   const kernel = rt.kernels.get(`ew|${planKey(plan)}|${rank}`, () => buildKernel(plan, rank));
   const params = new ParamWriter().u32(count, ...leafParams(plan, layout)).toArray();
-  rt.dispatch1d(kernel, [buffer, ...plan.leaves.map((l) => l.storage.buffer)], params, Math.ceil(count / ELEMENTS_PER_GROUP));
+  rt.dispatch1d(
+    kernel,
+    [buffer, ...plan.leaves.map((l) => l.storage.buffer)],
+    params,
+    Math.ceil(count / ELEMENTS_PER_GROUP),
+  );
   return buffer;
 }

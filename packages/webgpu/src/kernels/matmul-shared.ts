@@ -1,6 +1,6 @@
 import type { Kernel } from '../runtime/kernel.js';
 import { paramsDecl } from '../wgsl/params.js';
-import { MATMUL_PARAM_COUNT, MP, type MatmulLayout, tileAndBatchCode } from './matmul-common.js';
+import { MATMUL_PARAM_COUNT, type MatmulLayout, MP, tileAndBatchCode } from './matmul-common.js';
 import { type SharedTile, tileCols, tileName, tileRows } from './matmul-tiles.js';
 
 /**

@@ -87,4 +87,3 @@ export function matmulKernel(rt: GpuRuntime, a: Operand, b: Operand, opts: Matmu
   rt.dispatch1d(kernel, [out.buffer, as.buffer, bs.buffer], params.toArray(), tilesN * tilesM * batches);
   return out;
 }
-

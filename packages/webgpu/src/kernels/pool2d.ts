@@ -16,7 +16,6 @@ const WG = 128;
  * visits the few windows that contain it, so no atomics are needed.
  */
 
-
 // Params: [count, H, W, OH, OW, KH, KW, SH, SW, PH, PW]. The window is a param,
 // not a WGSL constant: each distinct constant would be another pipeline to compile.
 const HEAD = `struct Geo { H: u32, W: u32, OH: u32, OW: u32, KH: u32, KW: u32, SH: u32, SW: u32, PH: i32, PW: i32 }

@@ -1,12 +1,12 @@
 import type { Operand, ReduceOp } from '@isotropic/tensor';
 import { sizeOf } from '@isotropic/tensor';
 import { fusedCode, leafLayout, leafParamCount, leafParams } from '../fusion/fused-code.js';
-import { type FusedPlan, buildPlan, isIdentityView, planKey } from '../fusion/fused-plan.js';
+import { buildPlan, type FusedPlan, isIdentityView, planKey } from '../fusion/fused-plan.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';
-import { type GpuStorage, asStorage, lazyStorage } from '../runtime/gpu-storage.js';
+import { asStorage, type GpuStorage, lazyStorage } from '../runtime/gpu-storage.js';
 import { GRID_BUILTINS, LINEAR_WORKGROUP } from '../runtime/grid.js';
 import type { BindingKind, Kernel } from '../runtime/kernel.js';
-import { type GpuDType, assertGpuDType, wgslType } from '../wgsl/dtypes.js';
+import { assertGpuDType, type GpuDType, wgslType } from '../wgsl/dtypes.js';
 import { ParamWriter, paramsDecl, pu } from '../wgsl/params.js';
 import { PRELUDE } from '../wgsl/prelude.js';
 import { coalesce } from '../wgsl/strided.js';
@@ -95,7 +95,10 @@ const STRIDED_FNS = `fn row_base(o: u32) -> u32 {
   var rem = o;
   var base = ${P.OFFSET};
   ${Array.from({ length: RANK - 1 }, (_, k) => RANK - 1 - k)
-    .map((d) => `if (${outerDim(d)} > 1u) { base += (rem % ${outerDim(d)}) * ${outerStride(d)}; rem = rem / ${outerDim(d)}; }`)
+    .map(
+      (d) =>
+        `if (${outerDim(d)} > 1u) { base += (rem % ${outerDim(d)}) * ${outerStride(d)}; rem = rem / ${outerDim(d)}; }`,
+    )
     .join('\n  ')}
   return base + rem * ${outerStride(0)};
 }
@@ -104,15 +107,26 @@ fn red_offset(r: u32) -> u32 {
   var rem = r;
   var o = 0u;
   ${Array.from({ length: RANK - 1 }, (_, k) => RANK - 1 - k)
-    .map((d) => `if (${redDim(d)} > 1u) { o += (rem % ${redDim(d)}) * ${redStride(d)}; rem = rem / ${redDim(d)}; }`)
+    .map(
+      (d) =>
+        `if (${redDim(d)} > 1u) { o += (rem % ${redDim(d)}) * ${redStride(d)}; rem = rem / ${redDim(d)}; }`,
+    )
     .join('\n  ')}
   return o + rem * ${redStride(0)};
 }`;
 
-function sourceCode(source: Source): { base: string; load: (r: string) => string; index: (r: string) => string } {
+function sourceCode(source: Source): {
+  base: string;
+  load: (r: string) => string;
+  index: (r: string) => string;
+} {
   switch (source.kind) {
     case 'partials':
-      return { base: `let base = o * ${P.R};`, load: (r) => `pv[base + ${r}]`, index: (r) => `pi[base + ${r}]` };
+      return {
+        base: `let base = o * ${P.R};`,
+        load: (r) => `pv[base + ${r}]`,
+        index: (r) => `pi[base + ${r}]`,
+      };
     case 'fused':
       return { base: `let base = o * ${P.R};`, load: (r) => `fused_at(base + ${r})`, index: (r) => r };
     case 'strided':
@@ -218,7 +232,10 @@ ${PRELUDE}
 ${fnCode}
 ${arg ? betterFn(v.op, v.dtype) : ''}
 ${body}`;
-  const srcName = v.source.kind === 'fused' ? `fused ${v.source.plan.nodes.map((n) => n.spec.name).join('+')}` : v.source.kind;
+  const srcName =
+    v.source.kind === 'fused'
+      ? `fused ${v.source.plan.nodes.map((n) => n.spec.name).join('+')}`
+      : v.source.kind;
   return { op: v.op, label: `${v.op}[${v.mode} ${srcName} -> ${v.target}]`, code, bindings };
 }
 
@@ -238,7 +255,9 @@ function plan(rt: GpuRuntime, O: number, R: number, innerStride: number): Plan {
   const software = rt.caps.software;
   // Many rows: one thread each (a CPU adapter has few cores to feed; a GPU wants
   // short rows or plenty of them, and coalesced reads across threads when rows are strided).
-  const threadRows = software ? O >= 64 || R <= 64 : R <= 32 || (O >= 4096 && (R <= 1024 || innerStride !== 1));
+  const threadRows = software
+    ? O >= 64 || R <= 64
+    : R <= 32 || (O >= 4096 && (R <= 1024 || innerStride !== 1));
   if (threadRows) return { mode: 'thread', splits: 1, chunk: R };
   const targetGroups = software ? 16 : 512;
   const maxSplits = Math.max(1, Math.ceil(R / (GROUP_WG * 8)));
@@ -299,7 +318,8 @@ export function reduceKernel(rt: GpuRuntime, op: ReduceOp, x: Operand, reducedRa
   const p = plan(rt, O, R, innerStride);
   const words = params.toArray();
   words.set([O, R, p.splits, p.chunk], 0);
-  const all = source.kind === 'fused' ? concatWords(words, leafParams(source.plan, leafLayout(source.plan))) : words;
+  const all =
+    source.kind === 'fused' ? concatWords(words, leafParams(source.plan, leafLayout(source.plan))) : words;
   const arg = isArg(op);
   if (p.splits === 1) {
     const kernel = kernelFor(rt, { op: effOp, dtype, mode: p.mode, source, target: 'final' });
@@ -324,7 +344,13 @@ function concatWords(a: Uint32Array, b: number[]): Uint32Array {
   return out;
 }
 
-function reduceContiguousCopy(rt: GpuRuntime, op: ReduceOp, x: Operand, reducedRank: number, out: GpuStorage): GpuStorage {
+function reduceContiguousCopy(
+  rt: GpuRuntime,
+  op: ReduceOp,
+  x: Operand,
+  reducedRank: number,
+  out: GpuStorage,
+): GpuStorage {
   rt.release(out);
   const copy = contiguousCopy(rt, x);
   try {
@@ -346,7 +372,9 @@ function reducePartials(
   out: GPUBuffer,
 ): void {
   const p = plan(rt, O, R, 1);
-  const params = new ParamWriter().u32(O, R, p.splits, p.chunk, ...new Array<number>(1 + 4 * RANK).fill(0)).toArray();
+  const params = new ParamWriter()
+    .u32(O, R, p.splits, p.chunk, ...new Array<number>(1 + 4 * RANK).fill(0))
+    .toArray();
   const inputs = pi ? [pv, pi] : [pv];
   const source: Source = { kind: 'partials' };
   if (p.splits === 1) {
