@@ -1,4 +1,4 @@
-import type { BinaryOp, Operand, UnaryOp } from '../backend.js';
+import { type BinaryOp, COMPARISON_OPS, type Operand, type UnaryOp } from '../backend.js';
 import { allocTyped, type DType, type TypedArray } from '../dtype.js';
 import { contiguousStrides, type Shape, sizeOf } from '../shape.js';
 import { erf32, erf64 } from './math.js';
@@ -120,6 +120,12 @@ export function binaryKernel(
     });
     return out;
   }
+  if (COMPARISON_OPS.has(op)) {
+    // comparisons (ReLU and max backward, masks) get loops of their own too: through
+    // the function table every element paid a call the JIT cannot inline
+    forEachRun(outShape, strides, offsets, (base, n, s) => compareRun(op, out, aData, bData, base, n, s));
+    return out;
+  }
   const f = binaryFn(op, a.dtype);
   forEachRun(outShape, strides, offsets, (base, n, s) => {
     const o = base[0]!;
@@ -130,6 +136,42 @@ export function binaryKernel(
     for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = f(aData[ai]!, bData[bi]!);
   });
   return out;
+}
+
+/** One strided run of a comparison into a bool (0/1) output. */
+function compareRun(
+  op: BinaryOp,
+  out: TypedArray,
+  a: TypedArray,
+  b: TypedArray,
+  base: Float64Array,
+  n: number,
+  s: Float64Array,
+): void {
+  const o = base[0]!;
+  let ai = base[1]!;
+  let bi = base[2]!;
+  const as = s[1]!;
+  const bs = s[2]!;
+  switch (op) {
+    case 'lt':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai]! < b[bi]! ? 1 : 0;
+      return;
+    case 'le':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai]! <= b[bi]! ? 1 : 0;
+      return;
+    case 'gt':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai]! > b[bi]! ? 1 : 0;
+      return;
+    case 'ge':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai]! >= b[bi]! ? 1 : 0;
+      return;
+    case 'eq':
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai]! === b[bi]! ? 1 : 0;
+      return;
+    default:
+      for (let i = 0; i < n; i++, ai += as, bi += bs) out[o + i] = a[ai]! !== b[bi]! ? 1 : 0;
+  }
 }
 
 export function whereKernel(

@@ -88,7 +88,9 @@ export function padKernel(
   for (let r = 0; r < rows; r++) {
     let o = widths[rank - 1]![0];
     for (let d = 0; d < rank - 1; d++) o += (coord[d]! + widths[d]![0]) * outStrides[d]!;
-    out.set(x.subarray(r * rowLen, (r + 1) * rowLen), o);
+    // short rows: a loop (a subarray per row would allocate as many objects as rows)
+    if (rowLen < 64) for (let i = 0, xi = r * rowLen; i < rowLen; i++) out[o + i] = x[xi + i]!;
+    else out.set(x.subarray(r * rowLen, (r + 1) * rowLen), o);
     for (let d = rank - 2; d >= 0; d--) {
       if (++coord[d]! < xShape[d]!) break;
       coord[d] = 0;

@@ -1,0 +1,85 @@
+/**
+ * One LeJEPA training step of the README's default run (`npm start`: vit_nano_patch4_28
+ * on Fashion-MNIST, 64 images × (2 global 28 px + 4 local 14 px views), SIGReg with 256
+ * slices, AdamW) on this package's CPU backend: TypeScript kernels, wasm on 1 thread, wasm
+ * on every core. Times `Trainer.trainStep` only (augmentation runs before the clock starts).
+ *
+ * Monorepo only: it imports the built @isotropic/data, models and train packages through
+ * relative paths (they depend on this package, not the other way round), so run
+ * `pnpm build` at the root first. Usage: node bench/lejepa-step.mjs [steps], or
+ * `pnpm bench --lejepa` to add it to the report.
+ */
+import { availableParallelism } from 'node:os';
+import { CpuBackend, key, setBackend } from '../dist/index.js';
+
+const workspace = (path) => new URL(`../../${path}`, import.meta.url).href;
+const { createLoader, FASHION_MNIST_STATS, loadFashionMnist, multiCrop } = await import(
+  workspace('data/dist/node.js')
+);
+const { batchToTensors } = await import(workspace('data/dist/tensor.js'));
+const { createModel } = await import(workspace('models/dist/index.js'));
+const { buildProjector, LejepaModel, Trainer } = await import(workspace('train/dist/index.js'));
+
+/** Median and best step time (ms) per CPU configuration, after one warm-up step. */
+export async function measureLejepaSteps(steps = 6) {
+  const threads = availableParallelism();
+  const configs = [
+    ['TypeScript kernels', { simd: false }],
+    ['wasm, 1 thread', { threads: 1 }],
+    [`wasm, ${threads} threads`, { threads }],
+  ];
+  const rows = [];
+  const train = await loadFashionMnist({ split: 'train' });
+  const views = multiCrop({
+    globalSize: 28,
+    localSize: 14,
+    globalViews: 2,
+    localViews: 4,
+    normalize: FASHION_MNIST_STATS,
+  });
+
+  for (const [label, options] of configs) {
+    setBackend(new CpuBackend(options));
+    const encoder = createModel('vit_nano_patch4_28', { inChans: 1, key: key(0) });
+    const projector = buildProjector(encoder.embedDim, { hiddenDim: 512, outDim: 64 }, 0);
+    const model = new LejepaModel(encoder, projector, train.classNames.length, 0);
+    const trainer = new Trainer(model, {
+      lambda: 0.05,
+      numSlices: 256,
+      centers: 'global',
+      lr: 1e-3,
+      weightDecay: 0.05,
+      warmupSteps: 100,
+      totalSteps: 1000,
+      finalLrRatio: 0.01,
+      clipGradNorm: 0,
+      seed: 0,
+    });
+    const loader = createLoader(train, { batchSize: 64, views, seed: 0, dropLast: true });
+    const times = [];
+    for await (const batch of loader) {
+      const tensors = batchToTensors(batch);
+      const t0 = performance.now();
+      await trainer.trainStep(tensors);
+      times.push(performance.now() - t0);
+      for (const t of [tensors.global, tensors.local, tensors.labels]) t?.dispose();
+      if (times.length > steps) break;
+    }
+    await loader.close();
+    model.dispose?.();
+    // the first step compiles and fills caches; report the median of the rest
+    const rest = times.slice(1).sort((a, b) => a - b);
+    const median = rest[Math.floor(rest.length / 2)];
+    rows.push({ label, median, best: rest[0] });
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await measureLejepaSteps(Number(process.argv[2] ?? 6))) {
+    console.log(
+      `${r.label.padEnd(20)} median step ${r.median.toFixed(0).padStart(6)} ms (best ${r.best.toFixed(0)}), ${((64 / r.median) * 1000).toFixed(0)} images/s`,
+    );
+  }
+  process.exit(0);
+}

@@ -1,0 +1,24 @@
+/** The fixed text around the generated table in BENCHMARKS.md. */
+export const METHOD = `\`pnpm bench\` (packages/tensor, against dist/) measures each problem in one Node process:
+float32 throughput, a multiply-add counted as two FLOPs, the inputs already on the backend,
+the output materialised and released each call. Each cell is the best of several
+rounds that go through all libraries in turn (so that someone else's burst of load on a
+shared machine costs a round, not a library); the scalar JavaScript kernels get one round.
+
+Columns: this package's CPU backend through its public API (\`matmul\`, \`conv2d\`) with the
+pure-TypeScript kernels (the fallback), the wasm SIMD kernels on 1 thread, and on every
+core; \`@tensorflow/tfjs-backend-wasm\` 4.22 (XNNPACK, SIMD; it disables threads in Node,
+tfjs#3830, so it runs on 1 thread); \`@tensorflow/tfjs-backend-cpu\` 4.22; \`@jax-js/jax\` 0.1.25
+on its wasm backend (1 thread: it needs a global \`Worker\`, which Node lacks). Batched
+matmuls are a Linear layer's \`[B, T, D] @ [D, E]\`; tfjs and jax-js get the batch folded into
+the rows, as this package folds it internally. tfjs convolutions run in its native NHWC
+layout, the others in NCHW; "dw" is a 7x7 depthwise convolution with padding 3, "pw" a 1x1
+convolution.`;
+
+export const NOT_MEASURED = `Run with \`--lejepa\` (after \`pnpm build\` at the root) to add one LeJEPA training step of
+the README's default run.`;
+
+export const LEJEPA = `\`Trainer.trainStep\` of \`npm start\`'s run (vit_nano_patch4_28 on Fashion-MNIST, batch 64,
+2 global 28 px + 4 local 14 px views, projector 512 → 64, SIGReg with 256 slices, AdamW),
+on this package's CPU backend only (the other libraries have no LeJEPA trainer). Data
+augmentation runs before the clock starts; median of the steps after a warm-up step.`;
