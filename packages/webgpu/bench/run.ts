@@ -7,9 +7,10 @@
  *   pnpm bench                      # everything, 2048^2 matmul included
  *   pnpm bench -- --quick           # skip 2048^2 (slow on software adapters)
  *   pnpm bench -- --only=isotropic  # one library (isotropic, tfjs, jax)
+ *   pnpm bench -- --cases=softmax   # only cases whose name contains the text
  */
 import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isotropicLib, jaxLib, type Lib, tfjsLib } from './libs.js';
 import { type Case, timeCase } from './measure.js';
@@ -25,6 +26,7 @@ interface Row {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const casesFilter = args.find((a) => a.startsWith('--cases='))?.slice('--cases='.length);
 
 const rows: Row[] = [];
 for (const n of quick ? [256, 512, 1024] : [256, 512, 1024, 2048]) {
@@ -89,11 +91,15 @@ async function main(): Promise<void> {
   if (wanted('jax')) libs.push(await jaxLib());
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\nAdapter: ${adapterName}\nHost: ${cpus().length} x ${cpu}, Node ${process.version}\n`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ');
+  const loadBefore = load();
   const header = ['case', ...libs.map((l) => l.name.replace(/ \(.*\)$/, ''))];
   if (libs.length > 1) header.push(...libs.slice(1).map((l) => `isotropic / ${l.name.split(' ')[0]}`));
   const table: string[][] = [];
-  for (const row of rows) {
+  for (const row of rows.filter((r) => !casesFilter || r.what.includes(casesFilter))) {
     const rates: number[] = [];
     for (const lib of libs) {
       const c = row.make(lib);
@@ -115,6 +121,9 @@ async function main(): Promise<void> {
     table.push(cells);
     console.error(`done: ${cells.join(' | ')}`);
   }
+  // Other processes on a shared machine slow every library alike; the load says how much.
+  console.log(`\nAdapter: ${adapterName}\nHost: ${cpus().length} x ${cpu}, Node ${process.version}`);
+  console.log(`Load average (1 / 5 / 15 min) before -> after: ${loadBefore} -> ${load()}\n`);
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`);
   for (const r of table) console.log(`| ${r.join(' | ')} |`);

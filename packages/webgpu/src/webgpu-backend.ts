@@ -18,6 +18,7 @@ import {
   conv2dBackwardWeightKernelRun,
   conv2dKernel,
 } from './kernels/conv2d.js';
+import { ecfBackwardKernel, ecfKernel } from './kernels/ecf.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
 import { gatherKernel, scatterAddKernel } from './kernels/indexing.js';
 import { type MatmulOptions, matmulKernel } from './kernels/matmul.js';
@@ -180,5 +181,15 @@ export class WebGPUBackend implements Backend {
 
   concat(xs: readonly Operand[], axis: number): StorageHandle {
     return asHandle(concatKernel(this.runtime, xs, axis));
+  }
+
+  // ---- optional fused kernels ------------------------------------------------
+
+  ecf(z: Operand, t: Operand): StorageHandle {
+    return asHandle(ecfKernel(this.runtime, z, t));
+  }
+
+  ecfBackward(z: Operand, t: Operand, g: Operand): StorageHandle {
+    return asHandle(ecfBackwardKernel(this.runtime, z, t, g));
   }
 }

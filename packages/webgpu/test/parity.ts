@@ -102,6 +102,7 @@ export async function expectParity(
   build: (m: Maker) => Tensor | Tensor[],
   tol: Tolerance = GPU_TOLERANCE,
   seed = 1234,
+  gpuBackend: Backend = backend(),
 ): Promise<void> {
   const run = (b: Backend) =>
     T.scope(async () => {
@@ -109,7 +110,7 @@ export async function expectParity(
       return Promise.all((Array.isArray(out) ? out : [out]).map(values));
     });
   const want = await run(T.cpuBackend());
-  const got = await run(backend());
+  const got = await run(gpuBackend);
   expect(got.length).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     expect(got[i]!.shape, `output ${i} shape`).toEqual(want[i]!.shape);

@@ -59,14 +59,16 @@ export const leafParamCount = (leaves: number, rank: number) => rank + leaves * 
 /**
  * WGSL pieces that evaluate a plan: leaf bindings from `bindingBase`, their
  * params from `paramBase`, `fused_at(idx)` for one element at a flat index, and
- * `unitLoads` / `unitValue` for four consecutive elements starting at `i0`
- * (the vec4 path of the elementwise kernel).
+ * `unitLoads` for four consecutive elements of one row starting at `i0` (the
+ * vec4 path of the elementwise kernel).
  */
 export interface FusedCode {
   readonly decls: string;
   readonly functions: string;
+  /** Statements filling `var r: vec4<outType>` for the unit at `i0` (needs `four` = 4u at run time). */
   readonly unitLoads: readonly string[];
-  readonly unitValue: string;
+  /** WGSL expression for the length of the innermost (padded) dim. */
+  readonly lastDim: string;
   readonly outType: string;
 }
 
@@ -74,7 +76,6 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
   const dim = (d: number) => pu(paramBase + d);
   const first = (k: number) => paramBase + rank + k * (2 + rank);
   const mode = (k: number) => pu(first(k));
-  const offset = (k: number) => pu(first(k) + 1);
   const stride = (k: number, d: number) => pu(first(k) + 2 + d);
   const T = (t: GpuDType) => wgslType(t);
   const out = plan.nodes[plan.nodes.length - 1]!.spec.out;
@@ -84,23 +85,29 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
     (l, k) => `@group(0) @binding(${bindingBase + k}) var<storage, read> l${k}: array<${T(l.dtype)}>;`,
   );
 
-  // element offset of leaf k at flat index idx, for any mode
-  const offsetFns = plan.leaves.map((_, k) => {
-    const lines = [
-      `fn off${k}(idx: u32) -> u32 {`,
-      `  if (${mode(k)} == ${LEAF_CONTIGUOUS}u) { return ${offset(k)} + idx; }`,
-      `  if (${mode(k)} == ${LEAF_SCALAR}u) { return ${offset(k)}; }`,
-      '  var rem = idx;',
-      `  var o = ${offset(k)};`,
-    ];
-    for (let d = rank - 1; d >= 1; d--) {
-      lines.push(
-        `  if (${dim(d)} > 1u) { o += (rem % ${dim(d)}) * ${stride(k, d)}; rem = rem / ${dim(d)}; }`,
-      );
+  // Element offset of a leaf (its params at `first`) at flat index idx, for any
+  // mode: one function for all leaves, its dims walked in a loop, so the shader
+  // stays small (compile time on lavapipe grows with shader size).
+  const offsetFn = `fn pget(i: u32) -> u32 { return params.v[i / 4u][i % 4u]; }
+fn leaf_off(first: u32, idx: u32) -> u32 {
+  let mode = pget(first);
+  let offset = pget(first + 1u);
+  if (mode == ${LEAF_CONTIGUOUS}u) { return offset + idx; }
+  if (mode == ${LEAF_SCALAR}u) { return offset; }
+  var rem = idx;
+  var o = offset;
+  for (var d = ${rank - 1}u; d > 0u; d--) {
+    let n = pget(${paramBase}u + d);
+    if (n > 1u) {
+      o += (rem % n) * pget(first + 2u + d);
+      rem = rem / n;
     }
-    lines.push(`  return o + rem * ${stride(k, 0)};`, '}');
-    return lines.join('\n');
-  });
+  }
+  return o + rem * pget(first + 2u);
+}`;
+  /** The step between a unit's four elements: 1 (contiguous), 0 (broadcast) or the innermost stride. */
+  const unitStep = (k: number) =>
+    `select(select(${stride(k, rank - 1)}, 0u, ${mode(k)} == ${LEAF_SCALAR}u), 1u, ${mode(k)} == ${LEAF_CONTIGUOUS}u)`;
 
   /** Statements evaluating every node, naming node j `n{j}{suffix}` and inputs with `value`. */
   const evalNodes = (suffix: string, value: (r: Ref) => string): string[] =>
@@ -110,7 +117,7 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
 
   const fusedAt = [
     `fn fused_at(idx: u32) -> ${T(out)} {`,
-    ...plan.leaves.map((_, k) => `  let a${k} = l${k}[off${k}(idx)];`),
+    ...plan.leaves.map((_, k) => `  let a${k} = l${k}[leaf_off(${first(k)}u, idx)];`),
     ...evalNodes(
       '',
       refName('', (k) => `a${k}`),
@@ -119,33 +126,55 @@ export function fusedCode(plan: FusedPlan, rank: number, bindingBase: number, pa
     '}',
   ].join('\n');
 
-  const unitLoads: string[] = [`let same_row = (i0 % ${dim(rank - 1)}) + 3u < ${dim(rank - 1)};`];
+  // Four consecutive elements inside one row of the innermost dim (the caller checks).
+  const unitLoads: string[] = [];
   plan.leaves.forEach((l, k) => {
-    const ty = `vec4<${T(l.dtype)}>`;
-    const s = stride(k, rank - 1);
     unitLoads.push(
-      `var v${k}: ${ty};`,
-      `if (${mode(k)} == ${LEAF_CONTIGUOUS}u) { let o = ${offset(k)} + i0; v${k} = ${ty}(l${k}[o], l${k}[o + 1u], l${k}[o + 2u], l${k}[o + 3u]); }`,
-      `else if (${mode(k)} == ${LEAF_SCALAR}u) { v${k} = ${ty}(l${k}[${offset(k)}]); }`,
-      `else if (same_row) { let o = off${k}(i0); v${k} = ${ty}(l${k}[o], l${k}[o + ${s}], l${k}[o + 2u * ${s}], l${k}[o + 3u * ${s}]); }`,
-      `else { v${k} = ${ty}(l${k}[off${k}(i0)], l${k}[off${k}(i0 + 1u)], l${k}[off${k}(i0 + 2u)], l${k}[off${k}(i0 + 3u)]); }`,
+      `let o${k} = leaf_off(${first(k)}u, i0);`,
+      `let s${k} = ${unitStep(k)};`,
+      `let v${k} = vec4<${T(l.dtype)}>(l${k}[o${k}], l${k}[o${k} + s${k}], l${k}[o${k} + 2u * s${k}], l${k}[o${k} + 3u * s${k}]);`,
     );
   });
-  const comps = ['x', 'y', 'z', 'w'];
-  for (const c of comps)
-    unitLoads.push(
-      ...evalNodes(
-        `_${c}`,
-        refName(`_${c}`, (k) => `v${k}.${c}`),
-      ),
-    );
-  const unitValue = `vec4<${T(out)}>(${comps.map((c) => `n${last}_${c}`).join(', ')})`;
+  // one copy of the expression, looped over the components (not unrolled: a runtime
+  // bound keeps the shader small, and on lavapipe compile time grows with shader size)
+  const unitValue = evalNodes(
+    '',
+    refName('', (k) => `v${k}[c]`),
+  );
+  unitLoads.push(
+    `for (var c = 0u; c < four; c++) {`,
+    ...unitValue.map((x) => `  ${x}`),
+    `  r[c] = n${last};`,
+    '}',
+  );
 
   return {
     decls: decls.join('\n'),
-    functions: [...offsetFns, fusedAt].join('\n'),
+    functions: [offsetFn, fusedAt].join('\n'),
     unitLoads,
-    unitValue,
+    lastDim: dim(rank - 1),
     outType: T(out),
   };
+}
+
+/** Storage bindings for a plan's leaves, named l0, l1, ... from `bindingBase`. */
+export function leafDecls(plan: FusedPlan, bindingBase: number): string {
+  return plan.leaves
+    .map(
+      (l, k) =>
+        `@group(0) @binding(${bindingBase + k}) var<storage, read> l${k}: array<${wgslType(l.dtype)}>;`,
+    )
+    .join('\n');
+}
+
+/** Statements evaluating a plan's ops given WGSL for each leaf value; the result is named `n{last}`. */
+export function planStatements(
+  plan: FusedPlan,
+  leafValue: (k: number) => string,
+): { statements: string[]; result: string } {
+  const statements = plan.nodes.map(
+    (n, j) =>
+      `let n${j} = ${n.spec.expr(n.args.map((r) => ('leaf' in r ? leafValue(r.leaf) : `n${r.node}`)))};`,
+  );
+  return { statements, result: `n${plan.nodes.length - 1}` };
 }

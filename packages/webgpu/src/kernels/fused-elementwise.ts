@@ -18,14 +18,19 @@ import { PRELUDE } from '../wgsl/prelude.js';
  * simple kernels on CPU adapters (lavapipe runs 4-8x faster this way) and GPUs
  * lose nothing. Each leaf is read contiguously, as a broadcast scalar, or
  * through its strides (one index decomposition per unit), as its params say.
+ *
+ * The unit count and the 4 components are loops with bounds from params, not
+ * unrolled code: lavapipe compiles each new pipeline at its first dispatch,
+ * at a cost that grows with shader size (a binary op went from ~1.3 s to
+ * ~0.4 s of CPU), and tests and first training steps create many pipelines.
  */
 const WG = 64;
 const UNROLL = 4;
 const ELEMENTS_PER_GROUP = WG * UNROLL * 4;
 
 function buildKernel(plan: FusedPlan, rank: number): Kernel {
-  const nParams = 1 + leafParamCount(plan.leaves.length, rank);
-  const f = fusedCode(plan, rank, 1, 1);
+  const nParams = 3 + leafParamCount(plan.leaves.length, rank);
+  const f = fusedCode(plan, rank, 1, 3);
   const root = plan.nodes[plan.nodes.length - 1]!;
   const code = `@group(0) @binding(0) var<storage, read_write> out: array<vec4<${f.outType}>>;
 ${f.decls}
@@ -35,19 +40,22 @@ ${f.functions}
 @compute @workgroup_size(${WG})
 fn main(${GRID_BUILTINS}) {
   let count = ${pu(0)};
-  let first = ${LINEAR_WORKGROUP} * ${WG * UNROLL}u + lid;
-  for (var u = 0u; u < ${UNROLL}u; u++) {
+  let unroll = ${pu(1)};
+  let four = ${pu(2)};
+  let first = ${LINEAR_WORKGROUP} * ${WG}u * unroll + lid;
+  for (var u = 0u; u < unroll; u++) {
     let i0 = (first + u * ${WG}u) * 4u;
     if (i0 >= count) { break; }
-    if (i0 + 3u < count) {
+    var r: vec4<${f.outType}>;
+    if (i0 + 3u < count && (i0 % ${f.lastDim}) + 3u < ${f.lastDim}) {
       ${f.unitLoads.join('\n      ')}
-      out[i0 / 4u] = ${f.unitValue};
     } else {
-      // the last, partial unit (at most 3 elements)
-      out[i0 / 4u][0] = fused_at(i0);
-      if (i0 + 1u < count) { out[i0 / 4u][1] = fused_at(i0 + 1u); }
-      if (i0 + 2u < count) { out[i0 / 4u][2] = fused_at(i0 + 2u); }
+      // a unit that crosses a row, or the partial last one: element by element
+      let n = min(four, count - i0);
+      for (var c = 0u; c < n; c++) { r[c] = fused_at(i0 + c); }
     }
+    // a partial unit writes past count, inside the buffer: buffers are whole vec4s
+    out[i0 / 4u] = r;
   }
 }`;
   const ops = plan.nodes.map((n) => n.spec.name).join('+');
@@ -69,7 +77,7 @@ export function materializeElementwise(rt: GpuRuntime, s: GpuStorage): GPUBuffer
   const layout = leafLayout(plan);
   const rank = layout.dims.length;
   const kernel = rt.kernels.get(`ew|${planKey(plan)}|${rank}`, () => buildKernel(plan, rank));
-  const params = new ParamWriter().u32(count, ...leafParams(plan, layout)).toArray();
+  const params = new ParamWriter().u32(count, UNROLL, 4, ...leafParams(plan, layout)).toArray();
   rt.dispatch1d(
     kernel,
     [buffer, ...plan.leaves.map((l) => l.storage.buffer)],

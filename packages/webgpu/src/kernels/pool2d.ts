@@ -128,9 +128,6 @@ fn main(${GRID_BUILTINS}) {
   };
 }
 
-const key = (p: Pool2dParams) =>
-  `${p.mode}|${p.kernel.join(',')}|${p.stride.join(',')}|${p.padding.join(',')}`;
-
 function expectFloat(op: string, x: Operand): void {
   if (x.dtype !== 'float32')
     throw new DTypeError(`${op}: the webgpu backend pools float32 tensors, got ${x.dtype}`);

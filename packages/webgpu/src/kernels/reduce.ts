@@ -1,6 +1,6 @@
 import type { Operand, ReduceOp } from '@isotropic/tensor';
 import { sizeOf } from '@isotropic/tensor';
-import { fusedCode, leafLayout, leafParamCount, leafParams } from '../fusion/fused-code.js';
+import { leafDecls, planStatements } from '../fusion/fused-code.js';
 import { buildPlan, type FusedPlan, isIdentityView, planKey } from '../fusion/fused-plan.js';
 import type { GpuRuntime } from '../runtime/gpu-runtime.js';
 import { asStorage, type GpuStorage, lazyStorage } from '../runtime/gpu-storage.js';
@@ -115,6 +115,83 @@ fn red_offset(r: u32) -> u32 {
   return o + rem * ${redStride(0)};
 }`;
 
+// Fused source: leaves coalesced separately over the kept and the reduced dims
+// (both padded to RANK); per leaf [offset, outer strides, reduced strides] after
+// the fixed params. Param 4 (the strided source's offset) flags a single
+// reduced dim, the common case, where a leaf's element r is one multiply-add.
+const LEAF_PARAMS = 1 + 2 * RANK;
+const leafFirst = (k: number) => FIXED_PARAMS + k * LEAF_PARAMS;
+
+function fusedFns(plan: FusedPlan, T: string): string {
+  const leaves = plan.leaves.map((_, k) => k);
+  const { statements, result } = planStatements(plan, (k) => `a${k}`);
+  return `fn pget(i: u32) -> u32 { return params.v[i / 4u][i % 4u]; }
+fn leaf_row(first: u32, o: u32) -> u32 {
+  var rem = o;
+  var b = pget(first);
+  for (var d = ${RANK - 1}u; d > 0u; d--) {
+    let n = pget(5u + d);
+    if (n > 1u) { b += (rem % n) * pget(first + 1u + d); rem = rem / n; }
+  }
+  return b + rem * pget(first + 1u);
+}
+fn leaf_red(first: u32, r: u32) -> u32 {
+  if (${P.OFFSET} == 1u) { return r * pget(first + ${2 * RANK}u); }
+  var rem = r;
+  var o = 0u;
+  for (var d = ${RANK - 1}u; d > 0u; d--) {
+    let n = pget(${5 + 2 * RANK}u + d);
+    if (n > 1u) { o += (rem % n) * pget(first + ${1 + RANK}u + d); rem = rem / n; }
+  }
+  return o + rem * pget(first + ${1 + RANK}u);
+}
+fn fused_val(${[...leaves.map((k) => `lb${k}: u32`), 'r: u32'].join(', ')}) -> ${T} {
+  ${leaves.map((k) => `let a${k} = l${k}[lb${k} + leaf_red(${leafFirst(k)}u, r)];`).join('\n  ')}
+  ${statements.join('\n  ')}
+  return ${result};
+}`;
+}
+
+/** Host side of the fused source: the params after the fixed ones, or undefined if the dims do not fit. */
+function fusedParams(
+  plan: FusedPlan,
+  reducedRank: number,
+): { fixed: number[]; leaves: number[] } | undefined {
+  const shape = plan.shape;
+  const k = shape.length - reducedRank;
+  const [od, os] = coalesce(
+    shape.slice(0, k),
+    plan.leaves.map((l) => l.view.strides.slice(0, k)),
+  );
+  const [rd, rs] = coalesce(
+    shape.slice(k),
+    plan.leaves.map((l) => l.view.strides.slice(k)),
+  );
+  if (od.length > RANK || rd.length > RANK) return undefined;
+  const pad = (dims: number[], strides: number[][]) => {
+    while (dims.length < RANK) {
+      dims.unshift(1);
+      for (const s of strides) s.unshift(0);
+    }
+  };
+  pad(od, os);
+  pad(rd, rs);
+  const single = rd.slice(0, RANK - 1).every((d) => d === 1) ? 1 : 0;
+  const fixed = [
+    0,
+    0,
+    0,
+    0,
+    single,
+    ...od,
+    ...new Array<number>(RANK).fill(0),
+    ...rd,
+    ...new Array<number>(RANK).fill(0),
+  ];
+  const leaves = plan.leaves.flatMap((l, i) => [l.view.offset, ...os[i]!, ...rs[i]!]);
+  return { fixed, leaves };
+}
+
 function sourceCode(source: Source): {
   base: string;
   load: (r: string) => string;
@@ -127,8 +204,14 @@ function sourceCode(source: Source): {
         load: (r) => `pv[base + ${r}]`,
         index: (r) => `pi[base + ${r}]`,
       };
-    case 'fused':
-      return { base: `let base = o * ${P.R};`, load: (r) => `fused_at(base + ${r})`, index: (r) => r };
+    case 'fused': {
+      const leaves = source.plan.leaves.map((_, k) => k);
+      return {
+        base: leaves.map((k) => `let lb${k} = leaf_row(${leafFirst(k)}u, o);`).join('\n  '),
+        load: (r) => `fused_val(${[...leaves.map((k) => `lb${k}`), r].join(', ')})`,
+        index: (r) => r,
+      };
+    }
     case 'strided':
       return { base: 'let base = row_base(o);', load: (r) => `x[base + red_offset(${r})]`, index: (r) => r };
   }
@@ -158,12 +241,10 @@ function buildKernel(v: Variant): Kernel {
     if (arg) bind('read', 'var<storage, read> pi: array<u32>;');
   } else {
     const { plan } = v.source;
-    const rank = leafLayout(plan).dims.length;
-    const f = fusedCode(plan, rank, bindings.length, FIXED_PARAMS);
-    decls.push(f.decls);
+    decls.push(leafDecls(plan, bindings.length));
     for (const _ of plan.leaves) bindings.push('read');
-    fnCode = f.functions;
-    nParams += leafParamCount(plan.leaves.length, rank);
+    fnCode = fusedFns(plan, T);
+    nParams += plan.leaves.length * LEAF_PARAMS;
   }
   decls.push(paramsDecl(nParams, bindings.length));
   bindings.push('uniform');
@@ -298,12 +379,18 @@ export function reduceKernel(rt: GpuRuntime, op: ReduceOp, x: Operand, reducedRa
   let source: Source;
   let inputs: GPUBuffer[];
   const params = new ParamWriter();
-  if (pending.lazy && isIdentityView(x.view, pending.lazy.shape)) {
+  const fusedPlan =
+    pending.lazy && isIdentityView(x.view, pending.lazy.shape)
+      ? buildPlan(pending.lazy, rt.fusionLimits(2), (s) => rt.materialize(s))
+      : undefined;
+  const fp = fusedPlan && fusedParams(fusedPlan, reducedRank);
+  let extra: number[] = [];
+  if (fusedPlan && fp) {
     // rows of a pending elementwise result: evaluate it inside the reduction
-    const fusedPlan = buildPlan(pending.lazy, rt.fusionLimits(2), (s) => rt.materialize(s));
     source = { kind: 'fused', plan: fusedPlan };
     inputs = fusedPlan.leaves.map((l) => l.storage.buffer);
-    params.u32(0, 0, 0, 0, 0, ...new Array<number>(4 * RANK).fill(0));
+    params.u32(...fp.fixed);
+    extra = fp.leaves;
   } else {
     const g = geometry(x, reducedRank);
     if (!g) {
@@ -318,8 +405,7 @@ export function reduceKernel(rt: GpuRuntime, op: ReduceOp, x: Operand, reducedRa
   const p = plan(rt, O, R, innerStride);
   const words = params.toArray();
   words.set([O, R, p.splits, p.chunk], 0);
-  const all =
-    source.kind === 'fused' ? concatWords(words, leafParams(source.plan, leafLayout(source.plan))) : words;
+  const all = extra.length > 0 ? concatWords(words, extra) : words;
   const arg = isArg(op);
   if (p.splits === 1) {
     const kernel = kernelFor(rt, { op: effOp, dtype, mode: p.mode, source, target: 'final' });

@@ -248,7 +248,13 @@ export class GpuRuntime {
     workgroups: number,
   ): void {
     if (workgroups <= 0) return;
-    const [x, y] = grid1d(workgroups, this.caps.maxWorkgroupsPerDim);
+    const max = this.caps.maxWorkgroupsPerDim;
+    if (workgroups > max * max) {
+      throw new BackendError(
+        `${kernel.op}: needs ${workgroups} workgroups, more than this device's maxComputeWorkgroupsPerDimension squared (${max}^2)`,
+      );
+    }
+    const [x, y] = grid1d(workgroups, max);
     this.dispatch(kernel, buffers, params, x, y);
   }
 

@@ -55,7 +55,7 @@ export function asHandle(s: GpuStorage): StorageHandle {
 }
 
 /** Anything that can compute a lazy storage: the runtime. */
-export interface Materializer {
+interface Materializer {
   materialize(s: GpuStorage): void;
 }
 

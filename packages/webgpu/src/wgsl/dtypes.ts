@@ -5,8 +5,6 @@ export type GpuDType = 'float32' | 'int32' | 'bool';
 
 export type WgslScalar = 'f32' | 'i32' | 'u32';
 
-export const BYTES_PER_ELEMENT = 4;
-
 export function isGpuDType(dtype: DType): dtype is GpuDType {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
 }

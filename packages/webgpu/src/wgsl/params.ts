@@ -14,16 +14,6 @@ export function pu(i: number): string {
   return `params.v[${i >> 2}].${'xyzw'[i & 3]}`;
 }
 
-/** WGSL expression for parameter `i` reinterpreted as f32. */
-export function pf(i: number): string {
-  return `bitcast<f32>(${pu(i)})`;
-}
-
-/** WGSL expression for parameter `i` reinterpreted as i32. */
-export function pi(i: number): string {
-  return `bitcast<i32>(${pu(i)})`;
-}
-
 /** Host side: packs numbers as u32 words; floats by their bit pattern. */
 export class ParamWriter {
   private readonly words: number[] = [];

@@ -1,5 +1,4 @@
 import type { Shape } from '@isotropic/tensor';
-import { pu } from './params.js';
 
 /**
  * Merges adjacent dims that are contiguous with each other in every operand and
@@ -40,30 +39,6 @@ export function accessMode(dims: readonly number[], strides: readonly number[]):
     expect *= dims[d]!;
   }
   return 'contiguous';
-}
-
-/**
- * WGSL that splits the linear index `i` into coordinates c0..c{r-1} over dims
- * read from params[first..first+r).
- */
-export function coordsCode(rank: number, firstDimParam: number, index = 'i'): string {
-  if (rank === 0) return '';
-  if (rank === 1) return `let c0 = ${index};`;
-  const lines = [`var rem = ${index};`];
-  for (let d = rank - 1; d >= 1; d--) {
-    lines.push(`let c${d} = rem % ${pu(firstDimParam + d)};`, `rem = rem / ${pu(firstDimParam + d)};`);
-  }
-  lines.push('let c0 = rem;');
-  return lines.join('\n  ');
-}
-
-/** WGSL offset of an operand whose offset and strides are params[first], params[first+1..]. */
-export function offsetCode(mode: AccessMode, rank: number, firstParam: number, index = 'i'): string {
-  if (mode === 'scalar') return pu(firstParam);
-  if (mode === 'contiguous') return `${pu(firstParam)} + ${index}`;
-  const terms = [pu(firstParam)];
-  for (let d = 0; d < rank; d++) terms.push(`c${d} * ${pu(firstParam + 1 + d)}`);
-  return terms.join(' + ');
 }
 
 /** Row-major strides of a contiguous layout. */
