@@ -3,7 +3,11 @@ export const METHOD = `\`pnpm bench\` (packages/tensor, against dist/) measures 
 float32 throughput, a multiply-add counted as two FLOPs, the inputs already on the backend,
 the output materialised and released each call. Each cell is the best of several
 rounds that go through all libraries in turn (so that someone else's burst of load on a
-shared machine costs a round, not a library); the scalar JavaScript kernels get one round.
+shared machine costs a round, not a library); the scalar JavaScript kernels get one round
+per run. The table above merges three runs started when the 1-minute load average was
+below 1.6 (\`node bench/bench.mjs --rounds 2 --lejepa --merge results.json\`, then
+\`--rounds 0 --merge results.json --write\`); the load averages after a run include the
+benchmark's own two threads.
 
 Columns: this package's CPU backend through its public API (\`matmul\`, \`conv2d\`) with the
 pure-TypeScript kernels (the fallback), the wasm SIMD kernels on 1 thread, and on every
@@ -21,4 +25,5 @@ the README's default run.`;
 export const LEJEPA = `\`Trainer.trainStep\` of \`npm start\`'s run (vit_nano_patch4_28 on Fashion-MNIST, batch 64,
 2 global 28 px + 4 local 14 px views, projector 512 → 64, SIGReg with 256 slices, AdamW),
 on this package's CPU backend only (the other libraries have no LeJEPA trainer). Data
-augmentation runs before the clock starts; median of the steps after a warm-up step.`;
+augmentation runs before the clock starts; median of the steps after a warm-up step;
+images/s counts images (each is 6 views).`;

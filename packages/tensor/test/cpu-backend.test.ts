@@ -19,10 +19,12 @@ import {
 } from '../src/index.js';
 import { expectClose, reference } from './cpu-harness.js';
 
-const savedEnv = process.env.ISOTROPIC_THREADS;
+const savedEnv = { threads: process.env.ISOTROPIC_THREADS, simd: process.env.ISOTROPIC_SIMD };
 afterEach(() => {
-  if (savedEnv === undefined) delete process.env.ISOTROPIC_THREADS;
-  else process.env.ISOTROPIC_THREADS = savedEnv;
+  if (savedEnv.threads === undefined) delete process.env.ISOTROPIC_THREADS;
+  else process.env.ISOTROPIC_THREADS = savedEnv.threads;
+  if (savedEnv.simd === undefined) delete process.env.ISOTROPIC_SIMD;
+  else process.env.ISOTROPIC_SIMD = savedEnv.simd;
 });
 
 /** A small ConvNeXt/ViT-flavoured forward pass through the public API. */
@@ -57,8 +59,11 @@ describe('CpuBackend options and the wasm kernels seen through the public API', 
     expect(() => new CpuBackend({ threads: 1.5 })).toThrow(ValueError);
   });
 
-  it('simd: false keeps the TypeScript kernels', () => {
+  it('simd: false, or ISOTROPIC_SIMD=0 without the option, keeps the TypeScript kernels', () => {
     expect(new CpuBackend({ simd: false }).kernels).toMatchObject({ simd: false, threads: 1 });
+    process.env.ISOTROPIC_SIMD = '0';
+    expect(new CpuBackend().kernels.simd).toBe(false);
+    expect(new CpuBackend({ simd: true }).kernels.simd).toBe(true);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { availableCores, threadsFromEnv } from './runtime/environment.js';
+import { availableCores, simdDisabledByEnv, threadsFromEnv } from './runtime/environment.js';
 import { WasmRuntime } from './runtime/wasm-runtime.js';
 import { WasmContext } from './wasm-ops/context.js';
 
@@ -12,7 +12,10 @@ export interface CpuBackendOptions {
    * workers finish their last chunks.
    */
   readonly threads?: number;
-  /** Run float32 kernels as WebAssembly SIMD (default true); false keeps the pure-TypeScript kernels. */
+  /**
+   * Run float32 kernels as WebAssembly SIMD (default true, unless the environment
+   * sets ISOTROPIC_SIMD=0); false keeps the pure-TypeScript kernels.
+   */
   readonly simd?: boolean;
   /**
    * Keep float32 storages in a shared wasm memory (default: wherever one can be
@@ -39,7 +42,7 @@ export interface CpuKernelInfo {
 const runtimes = new Map<string, WasmRuntime>();
 
 export function wasmContextFor(options: CpuBackendOptions): WasmContext | undefined {
-  if (options.simd === false) return undefined;
+  if (options.simd === false || (options.simd === undefined && simdDisabledByEnv())) return undefined;
   const threads = options.threads ?? threadsFromEnv() ?? availableCores();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new ValueError(`CpuBackend: threads must be a positive integer, got ${threads}`);

@@ -46,6 +46,12 @@ export function threadsFromEnv(): number | undefined {
   return n;
 }
 
+/** ISOTROPIC_SIMD=0 (or false / off) keeps the default backend on the TypeScript kernels. */
+export function simdDisabledByEnv(): boolean {
+  const raw = nodeProcess()?.env?.ISOTROPIC_SIMD?.trim().toLowerCase();
+  return raw === '0' || raw === 'false' || raw === 'off';
+}
+
 /**
  * Whether this thread may block in Atomics.wait: yes in Node (main thread
  * included) and in Web Workers, no on a browser's main thread.
