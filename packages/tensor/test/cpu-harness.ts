@@ -37,7 +37,8 @@ export function randomData(r: () => number, n: number, scale = 1): Float32Array 
 export type Layout = 'contiguous' | 'transposed' | 'swapLast' | 'offset' | 'spaced' | 'broadcast';
 
 /**
- * A float32 operand of logical `shape` on `backend`, laid out as asked: row-major;
+ * A float32 operand of logical `shape` on `backend` (uniform values in [-scale,
+ * scale]), laid out as asked: row-major;
  * with all dims in reversed memory order; with the last two swapped (a batch of
  * transposes); after a few unused elements; every
  * other element (no unit stride anywhere); or with odd dims expanded by stride 0.
@@ -48,12 +49,14 @@ export function operand(
   shape: Shape,
   seed: number,
   layout: Layout = 'contiguous',
+  scale = 1,
 ): Operand {
   const r = rng(seed);
   const rank = shape.length;
   const logical = randomData(
     r,
     shape.reduce((a, b) => a * b, 1),
+    scale,
   );
   if (layout === 'broadcast') {
     // values vary only along dims whose index is even; odd dims are stride 0
@@ -65,7 +68,7 @@ export function operand(
         size *= shape[d]!;
       }
     }
-    const data = randomData(r, Math.max(size, 1));
+    const data = randomData(r, Math.max(size, 1), scale);
     return {
       storage: backend.upload(data, 'float32'),
       dtype: 'float32',

@@ -12,6 +12,7 @@ import type {
 import { COMPARISON_OPS } from '../backend.js';
 import { allocTyped, type DType, type TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
+import { isContiguous } from '../view.js';
 import { type CpuBackendOptions, type CpuKernelInfo, wasmContextFor } from './backend-options.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
 import { ecfBackwardKernel, ecfKernel } from './ecf.js';
@@ -33,6 +34,7 @@ import {
   wasmDepthwiseBackwardInput,
   wasmDepthwiseBackwardWeight,
 } from './wasm-ops/depthwise.js';
+import { wasmEcf, wasmEcfBackward } from './wasm-ops/ecf.js';
 import { wasmBinary, wasmUnary } from './wasm-ops/elementwise.js';
 import { wasmMatmul } from './wasm-ops/matmul.js';
 import { wasmReduce } from './wasm-ops/reduce.js';
@@ -288,15 +290,28 @@ export class CpuBackend implements Backend {
     return this.wrap(concatKernel(parts, axis, xs[0]!.dtype));
   }
 
+  /** The operand's elements in row-major order (the TypeScript ecf kernels read them so). */
+  private dense(x: Operand): TypedArray {
+    const a = this.arr(x.storage);
+    return isContiguous(x.view) ? a : unaryKernel('copy', x, a);
+  }
+
   ecf(z: Operand, t: Operand): StorageHandle {
+    const fz = this.f32(z);
+    const ft = this.f32(t);
+    const fast = fz && ft && this.wasm ? wasmEcf(this.wasm, z, fz, t, ft) : undefined;
+    if (fast) return this.wrap(fast);
     const [N, M] = z.view.shape as [number, number];
-    return this.wrap(ecfKernel(this.arr(z.storage), N, M, this.arr(t.storage), z.dtype));
+    return this.wrap(ecfKernel(this.dense(z), N, M, this.dense(t), z.dtype));
   }
 
   ecfBackward(z: Operand, t: Operand, g: Operand): StorageHandle {
+    const fz = this.f32(z);
+    const ft = this.f32(t);
+    const fg = this.f32(g);
+    const fast = fz && ft && fg && this.wasm ? wasmEcfBackward(this.wasm, z, fz, t, ft, g, fg) : undefined;
+    if (fast) return this.wrap(fast);
     const [N, M] = z.view.shape as [number, number];
-    return this.wrap(
-      ecfBackwardKernel(this.arr(z.storage), N, M, this.arr(t.storage), this.arr(g.storage), z.dtype),
-    );
+    return this.wrap(ecfBackwardKernel(this.dense(z), N, M, this.dense(t), this.dense(g), z.dtype));
   }
 }

@@ -89,8 +89,11 @@ export function sincos(x: number, out: Float64Array): void {
   }
 }
 
-/** The grid step if t = [0, d, 2d, ...] (to rounding), else undefined. */
-function uniformStepOf(t: TypedArray): number | undefined {
+/**
+ * The grid step if t = [0, d, 2d, ...] (to rounding), else undefined. The
+ * recurrence then rotates by d; the wasm kernels keep this contract.
+ */
+export function uniformStepOf(t: TypedArray): number | undefined {
   if (t.length < 2 || t[0] !== 0) return undefined;
   const d = t[1]!;
   for (let k = 2; k < t.length; k++) if (Math.abs(t[k]! - k * d) > 1e-6 * Math.abs(k * d)) return undefined;

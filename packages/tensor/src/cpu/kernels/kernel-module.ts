@@ -4,6 +4,8 @@ import { emitCol2imChunk } from './col2im.js';
 import { ConstantPool } from './constant-pool.js';
 import { emitPackIm2col, emitPackIm2colTransposed } from './conv-pack.js';
 import { emitDepthwiseChunk } from './depthwise.js';
+import { emitEcfChunk } from './ecf.js';
+import { emitEcfBackwardChunk } from './ecf-backward.js';
 import { emitBinaryChunk, emitUnaryChunk } from './elementwise.js';
 import { MR, NR } from './gemm-config.js';
 import { emitGemmChunk } from './gemm-job.js';
@@ -48,6 +50,8 @@ export function buildKernelModule(shared: boolean, maximumPages: number): Kernel
     [JOB_KIND.reduce, emitReduceChunk(mod)],
     [JOB_KIND.packB, emitPackBChunk(mod, packB)],
     [JOB_KIND.transpose, emitTransposeChunk(mod)],
+    [JOB_KIND.ecf, emitEcfChunk(mod, pool)],
+    [JOB_KIND.ecfBackward, emitEcfBackwardChunk(mod, pool)],
   ]);
   emitScheduler(mod, kernels);
   return { bytes: mod.build(), constants: pool.words() };

@@ -28,14 +28,14 @@ export const CTRL = {
   workerChunks: 104,
   /** i32 slots (also read as f32) with the job's parameters. */
   params: 128,
-  /** 64 v128 constants of the math kernels (ConstantPool), up to CONTROL_BYTES. */
+  /** v128 constants of the math kernels (ConstantPool), up to CONTROL_BYTES. */
   constants: 1024,
 } as const;
 
 export const PARAM_SLOTS = 96;
 
-/** Bytes of the control block (what the host maps as 32-bit words). */
-export const CONTROL_BYTES = 2048;
+/** Bytes of the control block (what the host maps as 32-bit words); the rest of page 0 is unused. */
+export const CONTROL_BYTES = 4096;
 
 /** Bits of the job word. */
 export const JOB_WORD = { countShift: 24, genShift: 48, fieldMask: 0xffffff, genMask: 0xffff } as const;
@@ -50,6 +50,8 @@ export const JOB_KIND = {
   reduce: 6,
   packB: 7,
   transpose: 8,
+  ecf: 9,
+  ecfBackward: 10,
 } as const;
 export type JobKind = (typeof JOB_KIND)[keyof typeof JOB_KIND];
 

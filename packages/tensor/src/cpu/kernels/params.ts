@@ -175,6 +175,37 @@ export const REDUCE_PATTERN = { rows: 0, columns: 1, general: 2 } as const;
 
 export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
 
+/**
+ * The fused characteristic-function kernels (ECF and its gradient) on z [N, M],
+ * t_k = k * step. A chunk is (row chunk, column chunk); columns go by vectors
+ * of 4, the last one possibly ragged.
+ */
+export const ECF_PARAM = {
+  /** Byte address of z[0, 0]. */
+  z: 0,
+  N: 1,
+  M: 2,
+  /** z strides in elements. */
+  sN: 3,
+  sM: 4,
+  /** Knots, t_0 = 0 included (the kernels start at k = 1). */
+  K: 5,
+  /** f32: the grid step t_1. */
+  step: 6,
+  /** Column vectors (of 4) per chunk, and column chunks. */
+  vecsPerChunk: 7,
+  colChunks: 8,
+  rowsPerChunk: 9,
+  /** ECF_OUTPUT: means into out, or f64 sums per row chunk into out (forward only). */
+  output: 10,
+  /** Forward: out [2, K, M] f32 or partials [rowChunk][2][K - 1][Mpad] f64. Backward: dz [N, M] f32. */
+  out: 11,
+  /** Backward: per column vector and knot k >= 1, the f32x4 pair (t_k g_sin / N, -t_k g_cos / N). */
+  table: 12,
+} as const;
+
+export const ECF_OUTPUT = { means: 0, partialSums: 1 } as const;
+
 /** Loads parameter slots into fresh locals. */
 export function readParams<K extends string>(c: Code, slots: Record<K, number>): Record<K, Local<'i32'>> {
   const out = {} as Record<K, Local<'i32'>>;
