@@ -9,8 +9,14 @@
  * rounds (`--rounds`, default 3) that go through all libraries in turn, and each
  * cell keeps its best round: a burst of someone else's load then costs a round,
  * not a library. The scalar JavaScript kernels (over 10x behind) get one round.
- * `--lejepa` also times one LeJEPA training step of the README's default run
- * (bench/lejepa-step.mjs; needs the whole workspace built). `--merge <file.json>` keeps
+ * `--lejepa` also times one LeJEPA training step of the README's default run, in Isotropic
+ * (bench/lejepa-step.mjs; needs the whole workspace built) and in its tfjs and jax-js ports
+ * (bench/lejepa-peers.mjs): `--lejepa-steps` timed steps (6) after a warm-up step, and
+ * `--lejepa-cpu-steps` (2) for tfjs-backend-cpu, which takes tens of seconds a step.
+ * `--only-lejepa` times that step alone, without the GFLOP/s problems.
+ * `--tfjs-plain-matmul-grad` times tfjs with its own matmul gradient (lejepa-tfjs.mjs).
+ * `--check [--check-steps 5]` runs the ports beside Isotropic from the same parameters and
+ * prints their losses (bench/lejepa-check.mjs), instead of timing anything. `--merge <file.json>` keeps
  * the best of every cell across runs in that file and reports the merged table
  * (`--rounds 0 --merge <file> --write` rewrites BENCHMARKS.md from it alone).
  */
@@ -18,10 +24,12 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { CASES } from './cases.mjs';
+import { checkLejepaPorts } from './lejepa-check.mjs';
+import { measurePeerLejepaSteps } from './lejepa-peers.mjs';
 import { measureLejepaSteps } from './lejepa-step.mjs';
 import { describeMachine, loadAverage } from './machine.mjs';
 import { LEJEPA, METHOD, NOT_MEASURED } from './notes.mjs';
-import { markdownTable } from './report.mjs';
+import { lejepaTable, markdownTable } from './report.mjs';
 import { loadResults, recordRate, recordStep, saveResults } from './results.mjs';
 import { isotropicRunners } from './runners/isotropic.mjs';
 import { jaxRunners } from './runners/jax.mjs';
@@ -31,12 +39,17 @@ import { secondsPerCall } from './timing.mjs';
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const only = option('--only');
-const rounds = Number(option('--rounds') ?? 3);
+const onlyLejepa = args.includes('--only-lejepa');
+const timeLejepa = onlyLejepa || args.includes('--lejepa');
+const rounds = onlyLejepa ? 0 : Number(option('--rounds') ?? 3);
 const mergeFile = option('--merge');
 /** Configurations measured once: the scalar JavaScript kernels. */
 const ONE_ROUND = new Set(['isotropic TS (fallback)', 'tfjs-backend-cpu']);
 const cases = CASES.filter((c) => !only || c.name.includes(only));
 const threads = availableParallelism();
+
+if (args.includes('--check'))
+  process.exit((await checkLejepaPorts(Number(option('--check-steps') ?? 5))) ? 0 : 1);
 
 const machine = describeMachine();
 const results = loadResults(mergeFile);
@@ -65,9 +78,14 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 // one LeJEPA training step of the README's default run (needs the whole workspace built)
-if (args.includes('--lejepa')) {
-  for (const r of await measureLejepaSteps(Number(option('--lejepa-steps') ?? 6)))
+if (timeLejepa) {
+  const steps = Number(option('--lejepa-steps') ?? 6);
+  const cpuSteps = Number(option('--lejepa-cpu-steps') ?? Math.min(steps, 2));
+  const plainMatMulGrad = args.includes('--tfjs-plain-matmul-grad');
+  for (const r of await measureLejepaSteps(steps)) recordStep(results, r.label, r);
+  for (const r of await measurePeerLejepaSteps(steps, { cpuSteps, plainMatMulGrad }))
     recordStep(results, r.label, r);
+  console.error(`load average after the LeJEPA steps: ${loadAverage()}`);
 }
 /** The repository's formatter (biome) aligns markdown tables; without it, the text as is. */
 function formatMarkdown(md) {
@@ -82,13 +100,13 @@ function formatMarkdown(md) {
   }
 }
 
-// `--rounds 0` only reports what a --merge file holds
+// `--rounds 0` only reports what a --merge file holds (plus the LeJEPA step, if timed)
 if (rounds > 0) {
   results.runs++;
   results.rounds += rounds;
   results.loads.push(`${loadBefore} → ${loadAverage()}`);
-  saveResults(mergeFile, results);
 }
+if (rounds > 0 || timeLejepa) saveResults(mergeFile, results);
 
 const labels = [...ours, ...peers].map((r) => r.label);
 const gflops = new Map(Object.entries(results.gflops).map(([k, row]) => [k, new Map(Object.entries(row))]));
@@ -100,29 +118,26 @@ const table = markdownTable(
   peers.map((p) => p.label),
 );
 const steps = Object.entries(results.lejepa);
-const lejepa = steps.length
-  ? [
-      '| LeJEPA step, vit_nano_patch4_28, 64 images × 6 views | median ms | best ms | images/s |',
-      '| --- | ---: | ---: | ---: |',
-      ...steps.map(
-        ([label, t]) =>
-          `| ${label} | ${t.median.toFixed(0)} | ${t.best.toFixed(0)} | ${((64 / t.median) * 1000).toFixed(0)} |`,
-      ),
-    ].join('\n')
-  : '';
-const threadsLine = labels.map((l) => `${l}: ${results.threads[l]}`).join('; ');
+const stepTable = steps.length ? lejepaTable(steps, ours[2].label) : '';
+// threads are recorded by the GFLOP/s rounds (the LeJEPA labels carry their own)
+const threadsLine = labels
+  .filter((l) => l in results.threads)
+  .map((l) => `${l}: ${results.threads[l]}`)
+  .join('; ');
 const howMeasured = `Best of ${results.rounds} rounds over ${results.runs} run${results.runs > 1 ? 's' : ''}; load average (1 / 5 / 15 min) before → after each run: ${results.loads.join('; ')}.`;
-console.log(`Machine: ${machine}\n\nThreads: ${threadsLine}\n\n${howMeasured}\n\n${table}\n\n${lejepa}`);
+const gflopTable = gflops.size ? `${howMeasured}\n\n${table}\n\n` : '';
+console.log(
+  `Machine: ${machine}\n\n${threadsLine ? `Threads: ${threadsLine}\n\n` : ''}${gflopTable}${stepTable}`,
+);
 
 if (args.includes('--write')) {
   const url = new URL('../BENCHMARKS.md', import.meta.url);
   const md = [
     '# CPU backend benchmarks',
     `Machine: ${machine}.`,
-    `Threads: ${threadsLine}.`,
-    howMeasured,
-    table,
-    lejepa ? `## One LeJEPA training step\n\n${LEJEPA}\n\n${lejepa}` : NOT_MEASURED,
+    ...(threadsLine ? [`Threads: ${threadsLine}.`] : []),
+    ...(gflops.size ? [howMeasured, table] : []),
+    stepTable ? `## One LeJEPA training step\n\n${LEJEPA}\n\n${stepTable}` : NOT_MEASURED,
     '## Method',
     METHOD,
   ].join('\n\n');

@@ -7,7 +7,8 @@
  * Monorepo only: it imports the built @isotropic/data, models and train packages through
  * relative paths (they depend on this package, not the other way round), so run
  * `pnpm build` at the root first. Usage: node bench/lejepa-step.mjs [steps], or
- * `pnpm bench --lejepa` to add it to the report.
+ * `pnpm bench --lejepa` to add it to the report (beside the same step ported to tfjs and
+ * jax-js, lejepa-peers.mjs).
  */
 import { availableParallelism } from 'node:os';
 import { CpuBackend, key, setBackend } from '../dist/index.js';
@@ -20,14 +21,42 @@ const { batchToTensors } = await import(workspace('data/dist/tensor.js'));
 const { createModel } = await import(workspace('models/dist/index.js'));
 const { buildProjector, LejepaModel, Trainer } = await import(workspace('train/dist/index.js'));
 
+/**
+ * `npm start`'s model and trainer on the current backend; `overrides` changes the
+ * trainer's config (lejepa-check.mjs holds the learning rate constant).
+ */
+export function isotropicTrainer(numClasses, overrides = {}) {
+  const encoder = createModel('vit_nano_patch4_28', { inChans: 1, key: key(0) });
+  const projector = buildProjector(encoder.embedDim, { hiddenDim: 512, outDim: 64 }, 0);
+  const model = new LejepaModel(encoder, projector, numClasses, 0);
+  const trainer = new Trainer(model, {
+    lambda: 0.05,
+    numSlices: 256,
+    centers: 'global',
+    lr: 1e-3,
+    weightDecay: 0.05,
+    warmupSteps: 100,
+    totalSteps: 1000,
+    finalLrRatio: 0.01,
+    clipGradNorm: 0,
+    seed: 0,
+    ...overrides,
+  });
+  return { model, trainer };
+}
+
+/** The CPU backend's configurations, labelled as in the GFLOP/s table. */
+export function isotropicConfigs() {
+  const threads = availableParallelism();
+  return [
+    ['isotropic TS (fallback)', { simd: false }],
+    ['isotropic wasm, 1 thread', { threads: 1 }],
+    [`isotropic wasm, ${threads} threads`, { threads }],
+  ];
+}
+
 /** Median and best step time (ms) per CPU configuration, after one warm-up step. */
 export async function measureLejepaSteps(steps = 6) {
-  const threads = availableParallelism();
-  const configs = [
-    ['TypeScript kernels', { simd: false }],
-    ['wasm, 1 thread', { threads: 1 }],
-    [`wasm, ${threads} threads`, { threads }],
-  ];
   const rows = [];
   const train = await loadFashionMnist({ split: 'train' });
   const views = multiCrop({
@@ -38,23 +67,9 @@ export async function measureLejepaSteps(steps = 6) {
     normalize: FASHION_MNIST_STATS,
   });
 
-  for (const [label, options] of configs) {
+  for (const [label, options] of isotropicConfigs()) {
     setBackend(new CpuBackend(options));
-    const encoder = createModel('vit_nano_patch4_28', { inChans: 1, key: key(0) });
-    const projector = buildProjector(encoder.embedDim, { hiddenDim: 512, outDim: 64 }, 0);
-    const model = new LejepaModel(encoder, projector, train.classNames.length, 0);
-    const trainer = new Trainer(model, {
-      lambda: 0.05,
-      numSlices: 256,
-      centers: 'global',
-      lr: 1e-3,
-      weightDecay: 0.05,
-      warmupSteps: 100,
-      totalSteps: 1000,
-      finalLrRatio: 0.01,
-      clipGradNorm: 0,
-      seed: 0,
-    });
+    const { model, trainer } = isotropicTrainer(train.classNames.length);
     const loader = createLoader(train, { batchSize: 64, views, seed: 0, dropLast: true });
     const times = [];
     for await (const batch of loader) {
@@ -70,7 +85,7 @@ export async function measureLejepaSteps(steps = 6) {
     // the first step compiles and fills caches; report the median of the rest
     const rest = times.slice(1).sort((a, b) => a - b);
     const median = rest[Math.floor(rest.length / 2)];
-    rows.push({ label, median, best: rest[0] });
+    rows.push({ label, median, best: rest[0], steps: rest.length });
   }
   return rows;
 }
@@ -78,7 +93,7 @@ export async function measureLejepaSteps(steps = 6) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of await measureLejepaSteps(Number(process.argv[2] ?? 6))) {
     console.log(
-      `${r.label.padEnd(20)} median step ${r.median.toFixed(0).padStart(6)} ms (best ${r.best.toFixed(0)}), ${((64 / r.median) * 1000).toFixed(0)} images/s`,
+      `${r.label.padEnd(28)} median step ${r.median.toFixed(0).padStart(6)} ms (best ${r.best.toFixed(0)}), ${((64 / r.median) * 1000).toFixed(0)} images/s`,
     );
   }
   process.exit(0);

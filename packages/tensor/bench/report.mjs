@@ -25,3 +25,21 @@ export function markdownTable(cases, labels, gflops, ours, peers) {
   }
   return lines.join('\n');
 }
+
+/**
+ * The LeJEPA step table: one row per configuration, in the order measured, with its
+ * time relative to `reference` (Isotropic's wasm backend on every core).
+ * @param {[string, import('./results.mjs').StepTime][]} steps
+ */
+export function lejepaTable(steps, reference) {
+  const ref = steps.find(([label]) => label === reference)?.[1];
+  const relative = `median ÷ ${reference}`;
+  return [
+    `| LeJEPA step, vit_nano_patch4_28, 64 images × 6 views | steps timed | median ms | best ms | images/s | ${relative} |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...steps.map(
+      ([label, t]) =>
+        `| ${label} | ${t.steps ?? '—'} | ${t.median.toFixed(0)} | ${t.best.toFixed(0)} | ${((64 / t.median) * 1000).toFixed(t.median > 6400 ? 1 : 0)} | ${ref ? `${(t.median / ref.median).toFixed(1)}×` : '—'} |`,
+    ),
+  ].join('\n');
+}

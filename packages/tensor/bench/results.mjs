@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
  * may overlap someone else's load from start to end, so every cell keeps the best
  * of all rounds of all runs, the same way for every library.
  *
- * @typedef {{ median: number, best: number }} StepTime
+ * @typedef {{ median: number, best: number, steps?: number }} StepTime  ms; steps: how many were timed
  * @typedef {{ runs: number, rounds: number, loads: string[], gflops: Record<string, Record<string, number>>, threads: Record<string, number>, lejepa: Record<string, StepTime> }} Results
  */
 
