@@ -12,7 +12,7 @@ const steps = Number(process.argv[2] ?? 30);
 await initBackend('auto'); // logs which backend it picked and why
 
 const train = await loadFashionMnist({ split: 'train' });
-const encoder = createModel('vit_nano_patch4_28', { inChans: 1, key: key(0) });
+const encoder = createModel('cnn_tiny', { inChans: 1, key: key(0) });
 const projector = buildProjector(encoder.embedDim, { hiddenDim: 256, outDim: 32 }, 0);
 const model = new LejepaModel(encoder, projector, train.classNames.length, 0);
 const trainer = new Trainer(model, {

@@ -24,7 +24,7 @@ export {
 } from './augment/normalize.js';
 export type { RandomResizedCropOptions } from './augment/random-resized-crop.js';
 export { randomResizedCrop, sampleCropBox } from './augment/random-resized-crop.js';
-export { lejepaViewTransforms } from './augment/recipe.js';
+export { lejepaViewTransforms, lightViewTransforms } from './augment/recipe.js';
 export type { CropBox } from './augment/resample.js';
 export { resize, resizedCrop } from './augment/resample.js';
 export type { SolarizeOptions } from './augment/solarize.js';

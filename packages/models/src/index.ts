@@ -1,4 +1,11 @@
 export { Backbone, type BackboneOptions, type FeatureLayout } from './backbone.js';
+export {
+  SIMPLE_CNN_OPTION_NAMES,
+  type SimpleCnnConfig,
+  type SimpleCnnOptions,
+} from './cnn/cnn-options.js';
+export { ConvBnRelu } from './cnn/conv-bn-relu.js';
+export { SimpleCnn } from './cnn/simple-cnn.js';
 export { ConvNeXt } from './convnext/convnext.js';
 export { ConvNeXtBlock } from './convnext/convnext-block.js';
 export { ConvNeXtHead } from './convnext/convnext-head.js';

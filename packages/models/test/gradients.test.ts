@@ -1,6 +1,6 @@
 import { add, noGrad, randn, scope, square, sum, type Tensor } from '@isotropic/tensor';
 import { describe, expect, it } from 'vitest';
-import { type Backbone, ConvNeXt, VisionTransformer } from '../src/index.js';
+import { type Backbone, ConvNeXt, SimpleCnn, VisionTransformer } from '../src/index.js';
 
 /** Tiny configs that switch on every optional part: class and register tokens, LayerScale, GRN, heads. */
 const tinyModels: Record<string, (dtype?: 'float32' | 'float64') => Backbone> = {
@@ -44,6 +44,8 @@ const tinyModels: Record<string, (dtype?: 'float32' | 'float64') => Backbone> = 
       dtype,
       key: [7, 8],
     }),
+  'SimpleCnn, strides 1/2/2 + head': (dtype) =>
+    new SimpleCnn({ widths: [4, 6, 8], numClasses: 3, dtype, key: [9, 10] }),
 };
 
 const inputSide = (name: string) =>

@@ -12,6 +12,7 @@ export type {
   UnaryOp,
 } from './backend.js';
 export { COMPARISON_OPS } from './backend.js';
+export { coalesce } from './coalesce.js';
 export { CpuBackend } from './cpu/cpu-backend.js';
 export { bytesPerElement, DTYPES, type DType, isFloat, promoteTypes, type TypedArray } from './dtype.js';
 export { cpuBackend, getBackend, setBackend, withBackend } from './engine.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandSpec, helpText, parseFlags, UsageError } from '../src/cli/flags.js';
+import { type CommandSpec, helpText, parseFlags, parseRange, UsageError } from '../src/cli/flags.js';
 
 const cmd: CommandSpec = {
   name: 'train',
@@ -15,6 +15,7 @@ const cmd: CommandSpec = {
     epochs: { type: 'integer', help: 'epochs', default: 1 },
     lambda: { type: 'number', help: 'SIGReg weight', default: 0.05 },
     resume: { type: 'boolean', help: 'continue a run', default: false },
+    'local-scale': { type: 'range', help: 'crop area range', default: '0.05,0.3', metavar: 'lo,hi' },
   },
 };
 
@@ -27,7 +28,10 @@ describe('command-line flags', () => {
       epochs: 3,
       lambda: 0.1,
       resume: true,
+      'local-scale': '0.05,0.3',
     });
+    expect(parseFlags(cmd, ['--local-scale', '0.1, 0.5'])['local-scale']).toBe('0.1, 0.5');
+    expect(parseRange('0.1, 0.5')).toEqual([0.1, 0.5]);
   });
 
   it.each([
@@ -37,6 +41,11 @@ describe('command-line flags', () => {
     [['--backend', 'cuda'], /^isotropic train: --backend must be one of auto, webgpu, cpu; got 'cuda'$/],
     [['--bogus'], /^isotropic train: Unknown option '--bogus'.*see isotropic train --help/],
     [['stray'], /^isotropic train: Unexpected argument 'stray'/],
+    [['--local-scale', '0.3'], /--local-scale expects two numbers 'lo,hi' with 0 < lo <= hi <= 1, got '0.3'/],
+    [['--local-scale', '0.5,0.2'], /--local-scale expects two numbers/],
+    [['--local-scale', '0,0.2'], /--local-scale expects two numbers/],
+    [['--local-scale', '0.2,1.5'], /--local-scale expects two numbers/],
+    [['--local-scale', 'a,b'], /--local-scale expects two numbers/],
   ])('%j is a one-line usage error', (argv, message) => {
     expect(() => parseFlags(cmd, argv)).toThrow(UsageError);
     expect(() => parseFlags(cmd, argv)).toThrow(message);

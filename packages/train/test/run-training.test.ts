@@ -20,9 +20,17 @@ afterAll(() => {
 });
 
 // A tiny, fast configuration: every flag the CLI and runTraining share.
+// The README's default backbone (cnn_tiny: BatchNorm running statistics are part of what must resume
+// exactly), with the augmentation flags (light recipe, custom crop scales).
 const tiny = [
   '--model',
-  'vit_nano_patch4_28',
+  'cnn_tiny',
+  '--augment',
+  'light',
+  '--global-scale',
+  '0.4,1',
+  '--local-scale',
+  '0.1,0.4',
   '--backend',
   'cpu',
   '--batch-size',
@@ -91,6 +99,12 @@ describe('runTraining end to end (CPU backend)', () => {
     expect(html).toContain('raw pixels (linear probe)');
     expect(html).toContain('<circle');
   }, 300_000);
+
+  it('an unknown augmentation recipe is an error naming the option, before any training', async () => {
+    await expect(
+      runTraining({ backend: 'cpu', augment: 'heavy' as never, trainLimit: 64, out: tmp(), quiet: true }),
+    ).rejects.toThrow(/runTraining: augment must be lejepa or light, got "heavy"/);
+  });
 
   it('a run killed mid-way and resumed ends bit-identical to an uninterrupted run', async () => {
     const steps = ['--max-steps', '12', '--checkpoint-every', '2', '--no-eval'];
@@ -180,6 +194,9 @@ describe('the isotropic CLI', () => {
       '--lambda',
       '--checkpoint-every',
       '--out',
+      '--augment',
+      '--global-scale',
+      '--local-scale',
     ])
       expect(stdout).toContain(flag);
   });
@@ -188,5 +205,6 @@ describe('the isotropic CLI', () => {
     const { stdout } = await run('node', [bin, 'models']);
     expect(stdout).toContain('vit_tiny_patch16_224');
     expect(stdout).toContain('convnext_atto');
+    expect(stdout).toContain('cnn_tiny');
   });
 });

@@ -1,9 +1,10 @@
 import type { Backbone, BackboneOptions } from '../backbone.js';
+import type { SimpleCnnOptions } from '../cnn/cnn-options.js';
 import type { ConvNeXtOptions } from '../convnext/convnext-options.js';
 import type { VisionTransformerOptions } from '../vit/vit-options.js';
 
 /** Options `createModel` accepts: a built-in family's, or the common ones a registered backbone reads. */
-export type ModelOptions = VisionTransformerOptions | ConvNeXtOptions | BackboneOptions;
+export type ModelOptions = VisionTransformerOptions | ConvNeXtOptions | SimpleCnnOptions | BackboneOptions;
 
 /** Builds a backbone from options; `name` is the registered name (for error messages). */
 export type BackboneFactory<O extends BackboneOptions = BackboneOptions> = (
@@ -14,7 +15,7 @@ export type BackboneFactory<O extends BackboneOptions = BackboneOptions> = (
 /** What `modelInfo` says about a registered name. */
 export interface ModelInfo {
   readonly name: string;
-  /** 'vit', 'convnext', or 'custom' for registerBackbone's. */
+  /** 'vit', 'convnext', 'cnn', or 'custom' for registerBackbone's. */
   readonly family: string;
   /** The same network in timm, as Python (built-ins only). */
   readonly timm?: string;

@@ -1,5 +1,6 @@
 import { Backbone, type BackboneOptions } from '../backbone.js';
 import { ModelRegistryError, UnknownModelError } from '../errors.js';
+import { builtinCnns } from './builtin-cnn.js';
 import { builtinConvNeXts } from './builtin-convnext.js';
 import { builtinSmallVits } from './builtin-small-vit.js';
 import { builtinVits } from './builtin-vit.js';
@@ -7,7 +8,7 @@ import type { BackboneFactory, ModelEntry, ModelInfo, ModelOptions } from './mod
 import { closestNames, globMatcher } from './suggest.js';
 
 const models = new Map<string, ModelEntry>(
-  [...builtinVits(), ...builtinSmallVits(), ...builtinConvNeXts()].map((e) => [e.name, e]),
+  [...builtinVits(), ...builtinSmallVits(), ...builtinConvNeXts(), ...builtinCnns()].map((e) => [e.name, e]),
 );
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

@@ -60,8 +60,26 @@ export const TRAIN: CommandSpec = {
       default: d.centers,
       choices: ['global', 'all'],
     },
-    'global-views': { type: 'integer', help: 'global crops per image (scale 0.3-1)', default: d.globalViews },
-    'local-views': { type: 'integer', help: 'local crops per image (scale 0.05-0.3)', default: d.localViews },
+    'global-views': { type: 'integer', help: 'global crops per image', default: d.globalViews },
+    'local-views': { type: 'integer', help: 'local crops per image', default: d.localViews },
+    'global-scale': {
+      type: 'range',
+      help: 'area fraction range of the global crops',
+      default: d.globalScale.join(','),
+      metavar: 'lo,hi',
+    },
+    'local-scale': {
+      type: 'range',
+      help: 'area fraction range of the local crops',
+      default: d.localScale.join(','),
+      metavar: 'lo,hi',
+    },
+    augment: {
+      type: 'string',
+      help: "transforms after each crop: the paper's (jitter, grayscale, blur, solarize, flip) or light (mild jitter, flip)",
+      default: d.augment,
+      choices: ['lejepa', 'light'],
+    },
     'global-size': {
       type: 'integer',
       help: 'global crop size in pixels (0: the image size)',
@@ -125,7 +143,7 @@ export const TRAIN: CommandSpec = {
     quiet,
   },
   examples: [
-    'isotropic train                                     # Fashion-MNIST, small ViT, CPU or WebGPU',
+    'isotropic train                                     # Fashion-MNIST, cnn_tiny, CPU or WebGPU',
     'isotropic train --data ./my-xrays --model convnext_atto --image-size 96 --epochs 20',
     'isotropic train --out runs/a --resume               # continue a killed run',
   ],

@@ -5,7 +5,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type FlagType = 'string' | 'number' | 'integer' | 'boolean';
+/** `range`: two numbers 'lo,hi' with 0 < lo <= hi <= 1 (kept as the string; see parseRange). */
+export type FlagType = 'string' | 'number' | 'integer' | 'boolean' | 'range';
 
 export interface FlagSpec {
   type: FlagType;
@@ -60,6 +61,11 @@ export function parseFlags(cmd: CommandSpec, argv: readonly string[]): FlagValue
       out[name] = v;
       continue;
     }
+    if (f.type === 'range' && parseRange(s) === undefined) {
+      throw new UsageError(
+        `isotropic ${cmd.name}: --${name} expects two numbers 'lo,hi' with 0 < lo <= hi <= 1, got '${s}'`,
+      );
+    }
     if (f.choices && !f.choices.includes(s)) {
       throw new UsageError(
         `isotropic ${cmd.name}: --${name} must be one of ${f.choices.join(', ')}; got '${s}'`,
@@ -68,6 +74,14 @@ export function parseFlags(cmd: CommandSpec, argv: readonly string[]): FlagValue
     out[name] = s;
   }
   return out;
+}
+
+/** 'lo,hi' as a pair when 0 < lo <= hi <= 1, else undefined. */
+export function parseRange(s: string): [number, number] | undefined {
+  const parts = s.split(',').map((p) => p.trim());
+  if (parts.length !== 2 || parts.some((p) => p === '')) return undefined;
+  const [lo, hi] = parts.map(Number) as [number, number];
+  return lo > 0 && lo <= hi && hi <= 1 ? [lo, hi] : undefined;
 }
 
 /** The --help text: every flag with its type, default and meaning. */

@@ -9,12 +9,12 @@ import { defaultRunOptions, type RunOptions } from '../node/run-options.js';
 import { runTraining } from '../node/run-training.js';
 import { linearProbe } from '../probe.js';
 import { COMMANDS } from './commands.js';
-import { type FlagValues, helpText, parseFlags, UsageError } from './flags.js';
+import { type FlagValues, helpText, parseFlags, parseRange, UsageError } from './flags.js';
 
 const USAGE = `Usage: isotropic <command> [flags]
 
 Commands:
-  train    LeJEPA pretraining (default: Fashion-MNIST, a small ViT), then evaluation
+  train    LeJEPA pretraining (default: Fashion-MNIST, a small CNN), then evaluation
   eval     frozen linear probe and kNN of a checkpoint
   embed    write a dataset's embeddings to a safetensors file
   models   list the backbones in the registry
@@ -26,6 +26,8 @@ const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${(v * 100).t
 
 function trainOptions(f: FlagValues): Partial<RunOptions> {
   const num = (k: string) => f[k] as number;
+  // parseFlags has already rejected malformed ranges
+  const range = (k: string) => parseRange(f[k] as string) as [number, number];
   return {
     data: f.data as string,
     model: f.model as string,
@@ -41,6 +43,9 @@ function trainOptions(f: FlagValues): Partial<RunOptions> {
     centers: f.centers as RunOptions['centers'],
     globalViews: num('global-views'),
     localViews: num('local-views'),
+    augment: f.augment as RunOptions['augment'],
+    globalScale: range('global-scale'),
+    localScale: range('local-scale'),
     globalSize: num('global-size'),
     localSize: num('local-size'),
     projDim: num('proj-dim'),

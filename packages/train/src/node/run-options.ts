@@ -17,6 +17,11 @@ export interface RunOptions {
   centers: 'global' | 'all';
   globalViews: number;
   localViews: number;
+  /** Per-view transforms after the crop: the LeJEPA paper's recipe, or a milder one for small grayscale images. */
+  augment: 'lejepa' | 'light';
+  /** Area fraction ranges of the global and local random resized crops. */
+  globalScale: readonly [number, number];
+  localScale: readonly [number, number];
   /** Global/local crop sizes; 0 picks from the image size (28/14 for 28 px data). */
   globalSize: number;
   localSize: number;
@@ -43,7 +48,7 @@ export interface RunOptions {
 
 export const defaultRunOptions: RunOptions = {
   data: 'fashion-mnist',
-  model: 'vit_nano_patch4_28',
+  model: 'cnn_tiny',
   backend: 'auto',
   epochs: 1,
   batchSize: 64,
@@ -56,6 +61,9 @@ export const defaultRunOptions: RunOptions = {
   centers: 'global',
   globalViews: 2,
   localViews: 4,
+  augment: 'lejepa',
+  globalScale: [0.3, 1],
+  localScale: [0.05, 0.3],
   globalSize: 0,
   localSize: 0,
   projDim: 64,

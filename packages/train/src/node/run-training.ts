@@ -5,6 +5,8 @@ import {
   createWorkerLoader,
   type Loader,
   type LoaderState,
+  lejepaViewTransforms,
+  lightViewTransforms,
   multiCrop,
 } from '@isotropic/data/node';
 import { batchToTensors } from '@isotropic/data/tensor';
@@ -39,6 +41,18 @@ function say(o: RunOptions, line: string): void {
   if (!o.quiet) process.stderr.write(`${line}\n`);
 }
 
+const RECIPES = { lejepa: lejepaViewTransforms, light: lightViewTransforms } as const;
+
+function viewTransforms(augment: RunOptions['augment']) {
+  const recipe = Object.hasOwn(RECIPES, augment) ? RECIPES[augment] : undefined;
+  if (!recipe) {
+    throw new ValueError(
+      `runTraining: augment must be ${Object.keys(RECIPES).join(' or ')}, got ${JSON.stringify(augment)}`,
+    );
+  }
+  return recipe();
+}
+
 /**
  * LeJEPA pretraining from the command line or a script: opens the data, builds
  * the encoder, projector and online probe, trains with checkpoints every N
@@ -64,6 +78,9 @@ export async function runTraining(options: Partial<RunOptions> = {}): Promise<Ru
     localSize,
     globalViews: o.globalViews,
     localViews: o.localViews,
+    globalScale: o.globalScale,
+    localScale: o.localScale,
+    transforms: viewTransforms(o.augment),
     normalize: data.stats,
   });
   const batchesPerEpoch = Math.floor(data.train.length / o.batchSize);

@@ -1,32 +1,5 @@
-import type { Shape } from '@isotropic/tensor';
-
-/**
- * Merges adjacent dims that are contiguous with each other in every operand and
- * drops size-1 dims, so that most strided iterations become rank 1 or 2
- * (fewer integer divisions per element on the GPU). Same rule as the CPU
- * backend's loops.
- */
-export function coalesce(shape: Shape, stridesList: readonly (readonly number[])[]): [number[], number[][]] {
-  const dims: number[] = [];
-  const strides: number[][] = stridesList.map(() => []);
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i]!;
-    if (d === 1) continue;
-    const last = dims.length - 1;
-    if (last >= 0 && stridesList.every((s, k) => strides[k]![last] === s[i]! * d)) {
-      dims[last] = dims[last]! * d;
-      stridesList.forEach((s, k) => {
-        strides[k]![last] = s[i]!;
-      });
-    } else {
-      dims.push(d);
-      stridesList.forEach((s, k) => {
-        strides[k]!.push(s[i]!);
-      });
-    }
-  }
-  return [dims, strides];
-}
+// the CPU backend's rule, shared (fewer integer divisions per element on the GPU too)
+export { coalesce } from '@isotropic/tensor';
 
 /** How a kernel addresses one operand of an elementwise iteration. */
 export type AccessMode = 'contiguous' | 'scalar' | 'strided';
