@@ -11,12 +11,18 @@
  * not a library. The scalar JavaScript kernels (over 10x behind) get one round.
  * `--lejepa` also times one LeJEPA training step of the README's default run, in Isotropic
  * (bench/lejepa-step.mjs; needs the whole workspace built) and in its tfjs and jax-js ports
- * (bench/lejepa-peers.mjs): `--lejepa-steps` timed steps (6) after a warm-up step, and
- * `--lejepa-cpu-steps` (2) for tfjs-backend-cpu, which takes tens of seconds a step.
+ * (bench/lejepa-peers.mjs), with each backbone: cnn_tiny (the README's default) and
+ * vit_nano_patch4_28, one table each; `--lejepa-model <name>` times that one alone.
+ * `--lejepa-steps` timed steps (6) after a warm-up step, and `--lejepa-cpu-steps` (2) for
+ * tfjs-backend-cpu, which takes tens of seconds (ViT) to minutes (cnn_tiny) a step.
  * `--only-lejepa` times that step alone, without the GFLOP/s problems.
- * `--tfjs-plain-matmul-grad` times tfjs with its own matmul gradient (lejepa-tfjs.mjs).
- * `--check [--check-steps 5]` runs the ports beside Isotropic from the same parameters and
- * prints their losses (bench/lejepa-check.mjs), instead of timing anything. `--merge <file.json>` keeps
+ * `--lejepa-ports tfjs-wasm,tfjs-cpu,jax-wasm` runs only the ports named (default all), for
+ * the timing and for `--check`. `--tfjs-plain-matmul-grad` times tfjs with its own matmul
+ * gradient, `--tfjs-im2col` tfjs-backend-cpu with cnn_tiny's convs as im2col + matmul, not
+ * tf.conv2d (lejepa-tfjs.mjs).
+ * `--check [--check-steps 5] [--lejepa-model cnn_tiny|vit_nano_patch4_28|all]` runs the ports
+ * beside Isotropic from the same parameters and prints their losses (bench/lejepa-check.mjs),
+ * instead of timing anything; with cnn_tiny unless told. `--merge <file.json>` keeps
  * the best of every cell across runs in that file and reports the merged table
  * (`--rounds 0 --merge <file> --write` rewrites BENCHMARKS.md from it alone).
  */
@@ -25,7 +31,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { CASES } from './cases.mjs';
 import { checkLejepaPorts } from './lejepa-check.mjs';
-import { measurePeerLejepaSteps } from './lejepa-peers.mjs';
+import { checkModel, DEFAULT_MODEL, MODELS } from './lejepa-common.mjs';
+import { measurePeerLejepaSteps, selectPorts } from './lejepa-peers.mjs';
 import { measureLejepaSteps } from './lejepa-step.mjs';
 import { describeMachine, loadAverage } from './machine.mjs';
 import { LEJEPA, METHOD, NOT_MEASURED } from './notes.mjs';
@@ -47,9 +54,16 @@ const mergeFile = option('--merge');
 const ONE_ROUND = new Set(['isotropic TS (fallback)', 'tfjs-backend-cpu']);
 const cases = CASES.filter((c) => !only || c.name.includes(only));
 const threads = availableParallelism();
+/** `--lejepa-model`: one backbone, a comma-separated list, or 'all'. */
+const modelOption = option('--lejepa-model');
+const lejepaModels = (fallback) =>
+  !modelOption ? fallback : modelOption === 'all' ? MODELS : modelOption.split(',').map(checkModel);
+const ports = selectPorts(option('--lejepa-ports'));
 
-if (args.includes('--check'))
-  process.exit((await checkLejepaPorts(Number(option('--check-steps') ?? 5))) ? 0 : 1);
+if (args.includes('--check')) {
+  const steps = Number(option('--check-steps') ?? 5);
+  process.exit((await checkLejepaPorts(steps, lejepaModels([DEFAULT_MODEL]), ports)) ? 0 : 1);
+}
 
 const machine = describeMachine();
 const results = loadResults(mergeFile);
@@ -77,14 +91,28 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 
-// one LeJEPA training step of the README's default run (needs the whole workspace built)
+// one LeJEPA training step of the README's default run, per backbone (needs the whole workspace built)
 if (timeLejepa) {
   const steps = Number(option('--lejepa-steps') ?? 6);
   const cpuSteps = Number(option('--lejepa-cpu-steps') ?? Math.min(steps, 2));
   const plainMatMulGrad = args.includes('--tfjs-plain-matmul-grad');
-  for (const r of await measureLejepaSteps(steps)) recordStep(results, r.label, r);
-  for (const r of await measurePeerLejepaSteps(steps, { cpuSteps, plainMatMulGrad }))
-    recordStep(results, r.label, r);
+  const tfjsIm2col = args.includes('--tfjs-im2col');
+  for (const model of lejepaModels(MODELS)) {
+    for (const r of await measureLejepaSteps(steps, model)) {
+      recordStep(results, model, r.label, r);
+      console.error(
+        `LeJEPA step ${model} ${r.label.padEnd(28)} median ${r.median.toFixed(0).padStart(6)} ms, best ${r.best.toFixed(0)} (${r.steps} timed)`,
+      );
+    }
+    for (const r of await measurePeerLejepaSteps(steps, {
+      model,
+      ports,
+      cpuSteps,
+      plainMatMulGrad,
+      tfjsIm2col,
+    }))
+      recordStep(results, model, r.label, r);
+  }
   console.error(`load average after the LeJEPA steps: ${loadAverage()}`);
 }
 /** The repository's formatter (biome) aligns markdown tables; without it, the text as is. */
@@ -117,8 +145,14 @@ const table = markdownTable(
   [ours[2].label, ours[1].label],
   peers.map((p) => p.label),
 );
-const steps = Object.entries(results.lejepa);
-const stepTable = steps.length ? lejepaTable(steps, ours[2].label) : '';
+// one table per backbone: the README's default first, then the others, then any unknown to this version
+const stepModels = Object.keys(results.lejepa).sort(
+  (a, b) => (MODELS.indexOf(a) + 1 || 99) - (MODELS.indexOf(b) + 1 || 99),
+);
+const stepTable = stepModels
+  .filter((model) => Object.keys(results.lejepa[model]).length)
+  .map((model) => lejepaTable(model, Object.entries(results.lejepa[model]), ours[2].label))
+  .join('\n\n');
 // threads are recorded by the GFLOP/s rounds (the LeJEPA labels carry their own)
 const threadsLine = labels
   .filter((l) => l in results.threads)

@@ -1,18 +1,35 @@
 /**
  * What the tfjs and jax-js ports of the LeJEPA training step share: the problem's
- * sizes, the parameter list (by Isotropic's state-dict names), their initial values,
- * a random batch, SIGReg's directions and quadrature grid, the position-embedding
- * resample matrix, and the timing loop. All host-side and library-free, so that every
- * library starts from the same numbers.
+ * sizes, the two backbones timed (cnn_tiny, the README's default, and vit_nano_patch4_28),
+ * the parameter list (by Isotropic's state-dict names), their initial values, a random
+ * batch, SIGReg's directions and quadrature grid, the ViT's position-embedding resample
+ * matrix, and the timing loop. All host-side and library-free, so that every library
+ * starts from the same numbers.
  *
  * Layout: the ports keep Linear weights as [in, out] (x @ W, the layout of tf.layers'
  * dense kernels and flax's Dense), where Isotropic keeps PyTorch's [out, in] and
- * multiplies by its transpose; the patch-embedding conv weight [64, 1, 4, 4] is kept
- * as the equivalent [16, 64] matrix (see `patchify` in the ports).
+ * multiplies by its transpose; the ViT's patch-embedding conv weight [64, 1, 4, 4] is kept
+ * as the equivalent [16, 64] matrix (see `patchify` in the ports); the CNN's 3x3 conv
+ * weights stay in PyTorch's [out, in, 3, 3] (OIHW), which jax-js's conv takes as is and
+ * the tfjs port turns into its [3, 3, in, out] (HWIO) when it creates its variables.
  */
 import { randomFloats } from './timing.mjs';
 
-/** vit_nano_patch4_28 + projector + probe, and `npm start`'s batch and loss settings. */
+/** The backbones the step is timed with; the first is the README's default (`npm start`). */
+export const MODELS = ['cnn_tiny', 'vit_nano_patch4_28'];
+export const DEFAULT_MODEL = MODELS[0];
+
+/** Throws unless `model` is one of MODELS; returns it. */
+export function checkModel(model) {
+  if (!MODELS.includes(model))
+    throw new Error(`LeJEPA step: unknown model '${model}' (expected one of ${MODELS.join(', ')})`);
+  return model;
+}
+
+/**
+ * `npm start`'s batch and loss settings, the projector and probe, and vit_nano_patch4_28's
+ * sizes (patch, dim, depth, heads, mlpHidden, lnEps).
+ */
 export const LEJEPA = {
   batch: 64,
   globalViews: 2,
@@ -40,39 +57,61 @@ export const LEJEPA = {
 };
 
 /**
+ * cnn_tiny (packages/models src/cnn): per stage a 3x3 conv (padding 1, no bias), BatchNorm2d
+ * in training mode (batch statistics) and ReLU, at these widths and strides, on 1-channel
+ * images; the embedding is the global average pool of the last stage. The 14 px local
+ * views go through it at 14 px (maps 14 → 7 → 4), nothing cropped.
+ */
+export const CNN = { inChans: 1, widths: [32, 64, 128], strides: [1, 2, 2], kernel: 3 };
+
+/** The backbone's embedding width: the projector's and the probe's input. */
+export const embedDim = (model) => (checkModel(model) === 'cnn_tiny' ? CNN.widths.at(-1) : LEJEPA.dim);
+
+/**
  * @typedef {{ shape: number[], data: Float32Array, decay: boolean }} HostParam
  * @typedef {Map<string, HostParam>} HostParams  by Isotropic's parameter name, port layout
  */
 
-/** [name, shape in port layout, init] of every trainable parameter. */
-function paramList() {
+/** [name, shape in port layout, init] of every trainable parameter of the step with `model`. */
+function paramList(model) {
   const { dim: d, mlpHidden: h, patch: p, projHidden: ph, projOut: po, classes } = LEJEPA;
-  const grid = (LEJEPA.globalSize / p) ** 2;
-  const list = [
-    ['backbone.cls_token', [1, 1, d], 'tiny'],
-    ['backbone.pos_embed', [1, grid + 1, d], 'trunc'],
-    ['backbone.patch_embed.proj.weight', [p * p, d], 'patch'],
-    ['backbone.patch_embed.proj.bias', [d], 'patch'],
-  ];
+  const list = [];
   const linear = (name, i, o) =>
     list.push([`${name}.weight`, [i, o], 'trunc'], [`${name}.bias`, [o], 'zeros']);
   const norm = (name, n) => list.push([`${name}.weight`, [n], 'ones'], [`${name}.bias`, [n], 'zeros']);
-  for (let b = 0; b < LEJEPA.depth; b++) {
-    const block = `backbone.blocks.${b}`;
-    norm(`${block}.norm1`, d);
-    linear(`${block}.attn.qkv`, d, 3 * d);
-    linear(`${block}.attn.proj`, d, d);
-    norm(`${block}.norm2`, d);
-    linear(`${block}.mlp.fc1`, d, h);
-    linear(`${block}.mlp.fc2`, h, d);
+  if (checkModel(model) === 'cnn_tiny') {
+    const { inChans, widths, kernel: k } = CNN;
+    widths.forEach((w, i) => {
+      // Isotropic's Conv2d: trunc_normal(0.02) weight, no bias (the BatchNorm's shift replaces it)
+      list.push([`backbone.stages.${i}.conv.weight`, [w, i === 0 ? inChans : widths[i - 1], k, k], 'trunc']);
+      norm(`backbone.stages.${i}.bn`, w);
+    });
+  } else {
+    const grid = (LEJEPA.globalSize / p) ** 2;
+    list.push(
+      ['backbone.cls_token', [1, 1, d], 'tiny'],
+      ['backbone.pos_embed', [1, grid + 1, d], 'trunc'],
+      ['backbone.patch_embed.proj.weight', [p * p, d], 'patch'],
+      ['backbone.patch_embed.proj.bias', [d], 'patch'],
+    );
+    for (let b = 0; b < LEJEPA.depth; b++) {
+      const block = `backbone.blocks.${b}`;
+      norm(`${block}.norm1`, d);
+      linear(`${block}.attn.qkv`, d, 3 * d);
+      linear(`${block}.attn.proj`, d, d);
+      norm(`${block}.norm2`, d);
+      linear(`${block}.mlp.fc1`, d, h);
+      linear(`${block}.mlp.fc2`, h, d);
+    }
+    norm('backbone.norm', d);
   }
-  norm('backbone.norm', d);
-  linear('projector.0', d, ph);
+  const e = embedDim(model);
+  linear('projector.0', e, ph);
   norm('projector.1', ph);
   linear('projector.3', ph, ph);
   norm('projector.4', ph);
   linear('projector.6', ph, po);
-  linear('probe', d, classes);
+  linear('probe', e, classes);
   return list;
 }
 
@@ -91,15 +130,16 @@ export function gaussians(n, seed) {
 }
 
 /**
- * Initial parameters with Isotropic's (timm's) init rules: trunc_normal(0.02) Linear
- * weights and position embeddings (cut at 2 std), zero biases, normal(1e-6) class token,
- * PyTorch's default uniform(±1/sqrt(fan_in)) for the patch conv, ones/zeros for norms.
- * Not Isotropic's random stream: `--check` loads Isotropic's own values instead.
+ * Initial parameters of the step with `model`, with Isotropic's (timm's) init rules:
+ * trunc_normal(0.02) Linear and conv weights and position embeddings (cut at 2 std), zero
+ * biases, normal(1e-6) class token, PyTorch's default uniform(±1/sqrt(fan_in)) for the ViT's
+ * patch conv, ones/zeros for norms. Not Isotropic's random stream: `--check` loads
+ * Isotropic's own values instead.
  * @returns {HostParams}
  */
-export function initialParams(seed = 0) {
+export function initialParams(model = DEFAULT_MODEL, seed = 0) {
   const out = new Map();
-  paramList().forEach(([name, shape, init], i) => {
+  paramList(model).forEach(([name, shape, init], i) => {
     const n = shape.reduce((a, b) => a * b, 1);
     let data;
     if (init === 'zeros') data = new Float32Array(n);
@@ -113,18 +153,23 @@ export function initialParams(seed = 0) {
 }
 
 /**
- * Isotropic's state dict (PyTorch layout, host arrays by name) in the ports' layout:
- * Linear weights transposed to [in, out], the patch conv [64, 1, 4, 4] as [16, 64].
+ * Isotropic's state dict (PyTorch layout, host arrays by name) of the step with `model` in
+ * the ports' layout: Linear weights transposed to [in, out], the ViT's patch conv
+ * [64, 1, 4, 4] as [16, 64], the CNN's convs as they are. BatchNorm's running statistics
+ * (buffers, not parameters) are left out.
  * @param {Map<string, { shape: number[], data: Float32Array }>} state
  * @returns {HostParams}
  */
-export function fromTorchLayout(state) {
+export function fromTorchLayout(state, model = DEFAULT_MODEL) {
   const out = new Map();
-  for (const [name, shape] of paramList()) {
+  for (const [name, shape] of paramList(model)) {
     const src = state.get(name);
     if (!src) throw new Error(`fromTorchLayout: no ${name} in the state dict`);
+    if (src.data.length !== shape.reduce((a, b) => a * b, 1))
+      throw new Error(`fromTorchLayout: ${name} is [${src.shape}], expected ${shape.join('·')} values`);
     let data = Float32Array.from(src.data);
-    // [out, in] -> [in, out]; the conv weight [o, 1, kh, kw] is [o, kh·kw] row-major, the same move
+    // [out, in] -> [in, out]; the ViT's patch conv [o, 1, kh, kw] is [o, kh·kw] row-major, the
+    // same move; the CNN's 4-D conv weights are copied as they are
     if (name.endsWith('.weight') && shape.length === 2) {
       const [rows, cols] = shape; // port layout [in, out]
       data = new Float32Array(rows * cols);
@@ -212,7 +257,7 @@ function resizeMatrix(inSize, outSize) {
 }
 
 /**
- * The position-embedding resample from the 7x7 patch grid to the local views' 3x3 one
+ * vit_nano_patch4_28's position-embedding resample from the 7x7 patch grid to the local views' 3x3 one
  * (14 px / 4 px patches: the conv drops the last 2 pixels of each row and column)
  * as one [9, 49] matrix: the Kronecker product of the two axes' antialiased bicubic
  * matrices, the very weights Isotropic (and timm's resample_abs_pos_embed) use. Isotropic

@@ -1,8 +1,8 @@
 /**
  * The LeJEPA training step of lejepa-step.mjs, ported to jax-js on its wasm backend:
- * vit_nano_patch4_28, the projector, the LeJEPA loss with SIGReg, the online probe,
- * backward and AdamW, the same arithmetic as Isotropic's `Trainer.trainStep` (see
- * lejepa-common.mjs for sizes and init).
+ * the backbone (cnn_tiny or vit_nano_patch4_28), the projector, the LeJEPA loss with
+ * SIGReg, the online probe, backward and AdamW, the same arithmetic as Isotropic's
+ * `Trainer.trainStep` (see lejepa-common.mjs for sizes and init).
  *
  * Idiomatic JAX: a pure loss function of a parameter tree, `valueAndGrad` (with the
  * loss terms as aux), a hand-written AdamW (jax-js has no optimizer library in the
@@ -13,11 +13,14 @@
  * the layers below borrow the parameters (`.ref`) and consume their activations.
  *
  * How (not what) it computes, where that differs from Isotropic:
- * - Patch embedding: the 4x4 stride-4 conv as the equal reshape + [·, 16] @ [16, 64]
+ * - cnn_tiny's 3x3 convs are `lax.convGeneralDilated` in NCHW / OIHW, Isotropic's layout
+ *   (jax-js differentiates it with convolutions of its own, on every backend).
+ * - ViT patch embedding: the 4x4 stride-4 conv as the equal reshape + [·, 16] @ [16, 64]
  *   matmul, as in the tfjs port (one input channel: exactly the same sums).
- * - LayerNorm and BatchNorm are composed from ops; GELU is nn.gelu's exact (erfc) form;
- *   SIGReg's characteristic function is the plain cos/sin of a [6, 17, 64, 256] tensor.
- * - BatchNorm's running statistics (eval-mode only, a few [512] ops) are not kept.
+ * - LayerNorm and BatchNorm (1d and 2d, train mode) are composed from ops; GELU is
+ *   nn.gelu's exact (erfc) form; SIGReg's characteristic function is the plain cos/sin
+ *   of a [6, 17, 64, 256] tensor.
+ * - BatchNorm's running statistics (eval-mode only, a few small ops per layer) are not kept.
  */
 import {
   blockUntilReady,
@@ -30,7 +33,7 @@ import {
   tree,
   valueAndGrad,
 } from '@jax-js/jax';
-import { LEJEPA, posResampleMatrix, quadrature } from './lejepa-common.mjs';
+import { CNN, checkModel, DEFAULT_MODEL, LEJEPA, posResampleMatrix, quadrature } from './lejepa-common.mjs';
 
 /** Starts jax-js's wasm backend; one thread in Node (its thread pool needs a global Worker). */
 export async function useJaxWasm() {
@@ -46,12 +49,17 @@ const param = (p, name) => p[name].ref;
 /** x [rows, in] @ W [in, out] + b; consumes x. */
 const linear = (p, name, x) => np.matmul(x, param(p, `${name}.weight`)).add(param(p, `${name}.bias`));
 
-/** Normalise over `axis` with the biased variance, then scale and shift (LayerNorm: -1, BatchNorm: 0). */
-function normalize(p, name, x, axis, eps) {
+/**
+ * Normalise over `axis` with the biased variance, then scale and shift, the parameters
+ * reshaped to `paramShape` (LayerNorm: -1; BatchNorm1d: 0; BatchNorm2d in NCHW: [0, 2, 3]
+ * with parameters [C, 1, 1]).
+ */
+function normalize(p, name, x, axis, eps, paramShape = null) {
   const centred = x.ref.sub(x.mean(axis, { keepdims: true }));
   const variance = np.square(centred.ref).mean(axis, { keepdims: true });
   const y = centred.div(np.sqrt(variance.add(eps)));
-  return y.mul(param(p, `${name}.weight`)).add(param(p, `${name}.bias`));
+  const [w, b] = ['weight', 'bias'].map((k) => param(p, `${name}.${k}`));
+  return paramShape ? y.mul(w.reshape(paramShape)).add(b.reshape(paramShape)) : y.mul(w).add(b);
 }
 
 /**
@@ -87,7 +95,7 @@ function attention(p, name, x, n, T) {
 }
 
 /** vit_nano_patch4_28's class-token embedding [n, 64] of images [n, 1, s, s]; consumes images and resample. */
-function encode(p, images, n, s, resample) {
+function encodeVit(p, images, n, s, resample) {
   const { dim, patch, lnEps } = LEJEPA;
   const g = Math.floor(s / patch);
   const T = g * g + 1;
@@ -115,6 +123,31 @@ function encode(p, images, n, s, resample) {
   return normalize(p, 'backbone.norm', x, -1, lnEps).reshape([n, T, dim]).slice([], 0);
 }
 
+/**
+ * cnn_tiny's embedding [n, 128] of images [n, C, s, s] (consumed): per stage a 3x3 conv
+ * (padding 1, no bias), BatchNorm2d with the batch's statistics and ReLU, in NCHW; then
+ * the mean over H and W.
+ */
+function encodeCnn(p, images) {
+  const pad = (CNN.kernel - 1) / 2;
+  let x = images;
+  CNN.widths.forEach((_, i) => {
+    const stage = `backbone.stages.${i}`;
+    const s = CNN.strides[i];
+    const y = lax.convGeneralDilated(
+      x,
+      param(p, `${stage}.conv.weight`),
+      [s, s],
+      [
+        [pad, pad],
+        [pad, pad],
+      ],
+    );
+    x = nn.relu(normalize(p, `${stage}.bn`, y, [0, 2, 3], LEJEPA.bnEps, [-1, 1, 1]));
+  });
+  return x.mean([2, 3]);
+}
+
 /** (Linear, BatchNorm1d in train mode, ReLU) x 2, Linear. */
 function project(p, x) {
   const { bnEps } = LEJEPA;
@@ -137,16 +170,23 @@ function sigreg(z, c) {
 }
 
 /**
- * The objective of a parameter tree `p` on a batch, with the loss terms as aux.
- * Consumes every argument (jax-js's convention), hence the disposal of `p` at the end.
+ * The objective of a parameter tree `p` on a batch, with the loss terms as aux (cnn_tiny's
+ * when `c.resample`, the ViT's position-embedding resample, is absent). Consumes every
+ * argument (jax-js's convention), hence the disposal of `p` at the end.
  */
 function objective(p, batch, c) {
   const { batch: B, globalViews: vg, localViews: vl, globalSize: gs, localSize: ls, lambda } = LEJEPA;
+  const cnn = !c.resample;
+  const chans = cnn ? CNN.inChans : 1;
+  const [global, local] = [
+    batch.global.reshape([vg * B, chans, gs, gs]),
+    batch.local.reshape([vl * B, chans, ls, ls]),
+  ];
+  // global and local views through the backbone separately (BatchNorm: statistics per group)
   const embeddings = np.concatenate(
-    [
-      encode(p, batch.global.reshape([vg * B, 1, gs, gs]), vg * B, gs, null),
-      encode(p, batch.local.reshape([vl * B, 1, ls, ls]), vl * B, ls, c.resample),
-    ],
+    cnn
+      ? [encodeCnn(p, global), encodeCnn(p, local)]
+      : [encodeVit(p, global, vg * B, gs, null), encodeVit(p, local, vl * B, ls, c.resample)],
     0,
   );
   const z = project(p, embeddings.ref).reshape([vg + vl, B, -1]);
@@ -197,13 +237,17 @@ function makeStep(decay, compile) {
 }
 
 /**
- * A trainer from host parameters and a batch (lejepa-common.mjs), like the tfjs one:
- * `step(directions)` runs one training step and resolves, once the loss terms and the
- * updated parameters are computed, to the loss terms (from before the update).
- * `compile: false` runs the same step without jit (about 2x slower on the reference machine).
+ * A trainer from host parameters of the step with `model` and a batch (lejepa-common.mjs),
+ * like the tfjs one: `step(directions)` runs one training step and resolves, once the loss
+ * terms and the updated parameters are computed, to the loss terms (from before the update).
+ * `compile: false` runs the same step without jit (about 2x slower with the ViT on the
+ * reference machine).
  * @param {import('./lejepa-common.mjs').HostParams} hostParams
  */
-export function jaxLejepaTrainer(hostParams, batch, { compile = true } = {}) {
+export function jaxLejepaTrainer(hostParams, batch, { model = DEFAULT_MODEL, compile = true } = {}) {
+  const cnn = checkModel(model) === 'cnn_tiny';
+  if (!hostParams.has(cnn ? 'backbone.stages.0.conv.weight' : 'backbone.cls_token'))
+    throw new Error(`jaxLejepaTrainer: the parameters are not ${model}'s`);
   const { knots, betas, lr, batch: B } = LEJEPA;
   let params = {};
   let m = {};
@@ -220,7 +264,7 @@ export function jaxLejepaTrainer(hostParams, batch, { compile = true } = {}) {
     t: upload(q.t, [1, knots, 1, 1]),
     phi: upload(q.phi, [1, knots, 1]),
     weights: upload(q.weights, [1, knots, 1]),
-    resample: upload(posResampleMatrix(), [9, 49]),
+    ...(cnn ? {} : { resample: upload(posResampleMatrix(), [9, 49]) }),
   };
   const inputs = {
     global: upload(batch.global, batch.globalShape),

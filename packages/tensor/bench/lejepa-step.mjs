@@ -1,17 +1,19 @@
 /**
- * One LeJEPA training step of the README's default run (`npm start`: vit_nano_patch4_28
- * on Fashion-MNIST, 64 images × (2 global 28 px + 4 local 14 px views), SIGReg with 256
- * slices, AdamW) on this package's CPU backend: TypeScript kernels, wasm on 1 thread, wasm
- * on every core. Times `Trainer.trainStep` only (augmentation runs before the clock starts).
+ * One LeJEPA training step of the README's default run (`npm start`: cnn_tiny on
+ * Fashion-MNIST, 64 images × (2 global 28 px + 4 local 14 px views), SIGReg with 256
+ * slices, AdamW), or the same run with another backbone (vit_nano_patch4_28), on this
+ * package's CPU backend: TypeScript kernels, wasm on 1 thread, wasm on every core. Times
+ * `Trainer.trainStep` only (augmentation runs before the clock starts).
  *
  * Monorepo only: it imports the built @isotropic/data, models and train packages through
  * relative paths (they depend on this package, not the other way round), so run
- * `pnpm build` at the root first. Usage: node bench/lejepa-step.mjs [steps], or
+ * `pnpm build` at the root first. Usage: node bench/lejepa-step.mjs [steps] [model], or
  * `pnpm bench --lejepa` to add it to the report (beside the same step ported to tfjs and
  * jax-js, lejepa-peers.mjs).
  */
 import { availableParallelism } from 'node:os';
 import { CpuBackend, key, setBackend } from '../dist/index.js';
+import { checkModel, DEFAULT_MODEL } from './lejepa-common.mjs';
 
 const workspace = (path) => new URL(`../../${path}`, import.meta.url).href;
 const { createLoader, FASHION_MNIST_STATS, loadFashionMnist, multiCrop } = await import(
@@ -22,11 +24,12 @@ const { createModel } = await import(workspace('models/dist/index.js'));
 const { buildProjector, LejepaModel, Trainer } = await import(workspace('train/dist/index.js'));
 
 /**
- * `npm start`'s model and trainer on the current backend; `overrides` changes the
- * trainer's config (lejepa-check.mjs holds the learning rate constant).
+ * `npm start`'s model (with the backbone `modelName`) and trainer on the current backend, built
+ * as packages/train's buildLejepaModel builds them; `overrides` changes the trainer's
+ * config (lejepa-check.mjs holds the learning rate constant).
  */
-export function isotropicTrainer(numClasses, overrides = {}) {
-  const encoder = createModel('vit_nano_patch4_28', { inChans: 1, key: key(0) });
+export function isotropicTrainer(numClasses, overrides = {}, modelName = DEFAULT_MODEL) {
+  const encoder = createModel(checkModel(modelName), { inChans: 1, key: key(0) });
   const projector = buildProjector(encoder.embedDim, { hiddenDim: 512, outDim: 64 }, 0);
   const model = new LejepaModel(encoder, projector, numClasses, 0);
   const trainer = new Trainer(model, {
@@ -55,8 +58,8 @@ export function isotropicConfigs() {
   ];
 }
 
-/** Median and best step time (ms) per CPU configuration, after one warm-up step. */
-export async function measureLejepaSteps(steps = 6) {
+/** Median and best step time (ms) per CPU configuration with backbone `model`, after one warm-up step. */
+export async function measureLejepaSteps(steps = 6, model = DEFAULT_MODEL) {
   const rows = [];
   const train = await loadFashionMnist({ split: 'train' });
   const views = multiCrop({
@@ -69,7 +72,7 @@ export async function measureLejepaSteps(steps = 6) {
 
   for (const [label, options] of isotropicConfigs()) {
     setBackend(new CpuBackend(options));
-    const { model, trainer } = isotropicTrainer(train.classNames.length);
+    const { model: lejepa, trainer } = isotropicTrainer(train.classNames.length, {}, model);
     const loader = createLoader(train, { batchSize: 64, views, seed: 0, dropLast: true });
     const times = [];
     for await (const batch of loader) {
@@ -81,7 +84,7 @@ export async function measureLejepaSteps(steps = 6) {
       if (times.length > steps) break;
     }
     await loader.close();
-    model.dispose?.();
+    lejepa.dispose?.();
     // the first step compiles and fills caches; report the median of the rest
     const rest = times.slice(1).sort((a, b) => a - b);
     const median = rest[Math.floor(rest.length / 2)];
@@ -91,9 +94,10 @@ export async function measureLejepaSteps(steps = 6) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await measureLejepaSteps(Number(process.argv[2] ?? 6))) {
+  const model = process.argv[3] ?? DEFAULT_MODEL;
+  for (const r of await measureLejepaSteps(Number(process.argv[2] ?? 6), model)) {
     console.log(
-      `${r.label.padEnd(28)} median step ${r.median.toFixed(0).padStart(6)} ms (best ${r.best.toFixed(0)}), ${((64 / r.median) * 1000).toFixed(0)} images/s`,
+      `${model} ${r.label.padEnd(28)} median step ${r.median.toFixed(0).padStart(6)} ms (best ${r.best.toFixed(0)}), ${((64 / r.median) * 1000).toFixed(0)} images/s`,
     );
   }
   process.exit(0);

@@ -1,8 +1,9 @@
 /**
  * The LeJEPA training step of lejepa-step.mjs, ported to TensorFlow.js (tfjs-core ops,
- * run on tfjs-backend-wasm or tfjs-backend-cpu): vit_nano_patch4_28, the projector, the
- * LeJEPA loss with SIGReg, the online probe, backward and AdamW, the same arithmetic
- * as Isotropic's `Trainer.trainStep` (see lejepa-common.mjs for sizes and init).
+ * run on tfjs-backend-wasm or tfjs-backend-cpu): the backbone (cnn_tiny or
+ * vit_nano_patch4_28), the projector, the LeJEPA loss with SIGReg, the online probe,
+ * backward and AdamW, the same arithmetic as Isotropic's `Trainer.trainStep` (see
+ * lejepa-common.mjs for sizes and init).
  *
  * Idiomatic tfjs: eager ops, `tf.variableGrads` for the gradients, `tf.train.adam` for
  * the update with the decoupled weight decay applied to the variables by hand first
@@ -14,22 +15,25 @@
  * Differences in how (not what) it computes, all forced or neutral:
  * - Matmul gradients transpose explicitly, then multiply (see `matMul` below): the same
  *   products, on tfjs-backend-wasm's fast path.
- * - Patch embedding: the 4x4 stride-4 conv is the equal reshape + [·, 16] @ [16, 64]
- *   matmul, because tfjs-backend-wasm has no Conv2DBackpropFilter kernel (the conv's
- *   weight gradient); one input channel makes the two exactly the same sum.
- * - LayerNorm, BatchNorm and GELU (exact, 0.5·x·(1 + erf(x/√2))) are composed from ops:
- *   tfjs has no fused ones. SIGReg's empirical characteristic function is the plain
- *   cos/sin of a [6, 17, 64, 256] tensor (Isotropic has a fused `ecf` kernel).
+ * - cnn_tiny runs in tfjs's native NHWC layout. Its 3x3 convs are `tf.conv2d` on
+ *   tfjs-backend-cpu, which has the forward and both gradient kernels; tfjs-backend-wasm
+ *   has no Conv2DBackpropFilter kernel (the conv's weight gradient), so there each conv is
+ *   im2col (pad + slices, see `im2col`) and one [n·Ho·Wo, 9·C] @ [9·C, O] matmul, the same sums.
+ * - ViT patch embedding: the 4x4 stride-4 conv is the equal reshape + [·, 16] @ [16, 64]
+ *   matmul, for the same reason; one input channel makes the two exactly the same sum.
+ * - LayerNorm, BatchNorm (1d and 2d, train mode) and GELU (exact, 0.5·x·(1 + erf(x/√2)))
+ *   are composed from ops: tfjs has no fused ones. SIGReg's empirical characteristic
+ *   function is the plain cos/sin of a [6, 17, 64, 256] tensor (Isotropic has a fused `ecf` kernel).
  * - The probe's input is detached with a customGrad identity whose gradient is zero
  *   (tfjs has no stopGradient op).
- * - BatchNorm's running statistics (eval-mode only, a few [512] ops) are not kept.
+ * - BatchNorm's running statistics (eval-mode only, a few small ops per layer) are not kept.
  */
 import { createRequire } from 'node:module';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import './tfjs-gradients.mjs';
-import { LEJEPA, posResampleMatrix, quadrature } from './lejepa-common.mjs';
+import { CNN, checkModel, DEFAULT_MODEL, LEJEPA, posResampleMatrix, quadrature } from './lejepa-common.mjs';
 
 const require = createRequire(import.meta.url);
 let wasmPathSet = false;
@@ -72,7 +76,10 @@ let mm = matMul;
 /** x [rows, in] @ W [in, out] + b. */
 const linear = (p, name, x) => tf.add(mm(x, p[`${name}.weight`]), p[`${name}.bias`]);
 
-/** Normalise over `axis` with the biased variance, then scale and shift (LayerNorm: -1, BatchNorm: 0). */
+/**
+ * Normalise over `axis` with the biased variance, then scale and shift on the last axis
+ * (LayerNorm: -1; BatchNorm1d: 0; BatchNorm2d in NHWC: [0, 1, 2]).
+ */
 function normalize(p, name, x, axis, eps) {
   const { mean, variance } = tf.moments(x, axis, true);
   const y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
@@ -110,7 +117,7 @@ function attention(p, name, x, n, T) {
 }
 
 /** vit_nano_patch4_28's class-token embedding [n, 64] of images [n, 1, s, s]. */
-function encode(p, images, n, s, resample) {
+function encodeVit(p, images, n, s, resample) {
   const { dim, patch, lnEps } = LEJEPA;
   const g = Math.floor(s / patch);
   const T = g * g + 1;
@@ -134,6 +141,70 @@ function encode(p, images, n, s, resample) {
   return tf.reshape(tf.slice(tokens, [0, 0, 0], [n, 1, dim]), [n, dim]);
 }
 
+/**
+ * x [n, H, W, C] -> the patches of cnn_tiny's 3x3, padding-1 conv at `stride`:
+ * [n·Ho·Wo, 9·C], columns in (ky, kx, c) order, the order of an HWIO filter's rows
+ * reshaped to [9·C, O]. Pad, slice and reshape only, ops with gradients on every tfjs
+ * backend (tfjs has no gradient for stridedSlice): a stride-s window is a stride-1 slice of
+ * s·Ho rows (zeros padded past the end where needed) of which a reshape keeps every s-th.
+ */
+function im2col(x, stride) {
+  const [n, H, W, C] = x.shape;
+  const k = CNN.kernel;
+  const pad = (k - 1) / 2;
+  const [Ho, Wo] = [H, W].map((d) => Math.floor((d + 2 * pad - k) / stride) + 1);
+  const end = (d, o) => Math.max(pad, k - 1 + stride * o - d - pad);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [pad, end(H, Ho)],
+    [pad, end(W, Wo)],
+    [0, 0],
+  ]);
+  const cols = [];
+  for (let ky = 0; ky < k; ky++) {
+    for (let kx = 0; kx < k; kx++) {
+      let window = tf.slice(padded, [0, ky, kx, 0], [n, stride * Ho, stride * Wo, C]);
+      if (stride > 1) {
+        const split = tf.reshape(window, [n * Ho, stride, Wo, stride * C]);
+        window = tf.slice(split, [0, 0, 0, 0], [n * Ho, 1, Wo, C]);
+      }
+      cols.push(tf.reshape(window, [n * Ho * Wo, C]));
+    }
+  }
+  return { cols: tf.concat(cols, 1), Ho, Wo };
+}
+
+/**
+ * cnn_tiny's 3x3 conv (padding 1, no bias) of x [n, H, W, C] with the HWIO filter `name`:
+ * tf.conv2d, or im2col + matmul where the backend lacks the conv's weight gradient.
+ */
+function conv3x3(p, name, x, stride, asMatMul) {
+  const w = p[name];
+  if (!asMatMul) return tf.conv2d(x, w, stride, (CNN.kernel - 1) / 2);
+  const [kh, kw, C, O] = w.shape;
+  const { cols, Ho, Wo } = im2col(x, stride);
+  return tf.reshape(mm(cols, tf.reshape(w, [kh * kw * C, O])), [x.shape[0], Ho, Wo, O]);
+}
+
+/**
+ * cnn_tiny's embedding [n, 128] of images [n, C, s, s]: (conv, BatchNorm2d with the
+ * batch's statistics, ReLU) per stage in NHWC, then the mean over H and W.
+ */
+function encodeCnn(p, images, n, s, convAsMatMul) {
+  const { inChans } = CNN;
+  // NCHW -> NHWC: with one channel, the same memory
+  let x =
+    inChans === 1
+      ? tf.reshape(images, [n, s, s, 1])
+      : tf.transpose(tf.reshape(images, [n, inChans, s, s]), [0, 2, 3, 1]);
+  CNN.widths.forEach((_, i) => {
+    const stage = `backbone.stages.${i}`;
+    const y = conv3x3(p, `${stage}.conv.weight`, x, CNN.strides[i], convAsMatMul);
+    x = tf.relu(normalize(p, `${stage}.bn`, y, [0, 1, 2], LEJEPA.bnEps));
+  });
+  return tf.mean(x, [1, 2]);
+}
+
 /** (Linear, BatchNorm1d in train mode, ReLU) x 2, Linear. */
 function project(p, x) {
   const { bnEps } = LEJEPA;
@@ -155,20 +226,36 @@ function sigreg(z, A, grid) {
 }
 
 /**
- * A trainer for the current tfjs backend, from host parameters and a batch
- * (lejepa-common.mjs). `step(directions)` runs one training step with SIGReg's
+ * A trainer for the current tfjs backend, from host parameters of the step with `model`
+ * and a batch (lejepa-common.mjs). `step(directions)` runs one training step with SIGReg's
  * directions [K·M] and resolves, once the loss is on the host, to the step's
  * loss terms (before the update, as Isotropic's trainStep reports them).
+ * `convAsMatMul` (default: on tfjs-backend-wasm) writes cnn_tiny's convs as im2col + matmul.
  * @param {import('./lejepa-common.mjs').HostParams} hostParams
  */
-export function tfjsLejepaTrainer(hostParams, batch, { plainMatMulGrad = false } = {}) {
+export function tfjsLejepaTrainer(
+  hostParams,
+  batch,
+  { model = DEFAULT_MODEL, plainMatMulGrad = false, convAsMatMul = tf.getBackend() === 'wasm' } = {},
+) {
+  const cnn = checkModel(model) === 'cnn_tiny';
+  if (!hostParams.has(cnn ? 'backbone.stages.0.conv.weight' : 'backbone.cls_token'))
+    throw new Error(`tfjsLejepaTrainer: the parameters are not ${model}'s`);
   mm = plainMatMulGrad ? tf.matMul : matMul;
   const { lr, weightDecay, betas, adamEps, lambda, batch: B, globalViews: vg, localViews: vl } = LEJEPA;
   const prefix = `lejepa_${tf.getBackend()}_${Math.random().toString(36).slice(2)}/`;
   const p = {};
   for (const [name, hp] of hostParams) {
-    // tidy frees the initial value once the variable holds its own reference
-    p[name] = tf.tidy(() => tf.variable(tf.tensor(hp.data, hp.shape), true, prefix + name));
+    // tidy frees the initial value once the variable holds its own reference; conv
+    // weights OIHW -> tfjs's HWIO filters
+    p[name] = tf.tidy(() => {
+      const value = tf.tensor(hp.data, hp.shape);
+      return tf.variable(
+        hp.shape.length === 4 ? tf.transpose(value, [2, 3, 1, 0]) : value,
+        true,
+        prefix + name,
+      );
+    });
   }
   const decayed = [...hostParams].filter(([, hp]) => hp.decay).map(([name]) => p[name]);
   const optimizer = tf.train.adam(lr, betas[0], betas[1], adamEps);
@@ -178,18 +265,23 @@ export function tfjsLejepaTrainer(hostParams, batch, { plainMatMulGrad = false }
     phi: tf.tensor(q.phi, [1, LEJEPA.knots, 1]),
     weights: tf.tensor(q.weights, [1, LEJEPA.knots, 1]),
   };
-  const resample = tf.tensor(posResampleMatrix(), [9, 49]);
+  const resample = cnn ? null : tf.tensor(posResampleMatrix(), [9, 49]);
   const global = tf.tensor(batch.global, batch.globalShape);
   const local = tf.tensor(batch.local, batch.localShape);
   const labels = tf.tensor(batch.labels, [B], 'int32');
   const { globalSize: gs, localSize: ls } = LEJEPA;
+  const chans = cnn ? CNN.inChans : 1;
+  /** Embeddings [n, D] of images [n, C, s, s]; the ViT resamples its position embeddings to the local views' grid. */
+  const encode = (images, n, s, local) =>
+    cnn ? encodeCnn(p, images, n, s, convAsMatMul) : encodeVit(p, images, n, s, local ? resample : null);
 
   /** The objective; `parts` receives the loss terms (kept out of the tidy) for reporting. */
   function objective(A, parts) {
+    // global and local views through the backbone separately (BatchNorm: statistics per group)
     const embeddings = tf.concat(
       [
-        encode(p, tf.reshape(global, [vg * B, 1, gs, gs]), vg * B, gs, null),
-        encode(p, tf.reshape(local, [vl * B, 1, ls, ls]), vl * B, ls, resample),
+        encode(tf.reshape(global, [vg * B, chans, gs, gs]), vg * B, gs, false),
+        encode(tf.reshape(local, [vl * B, chans, ls, ls]), vl * B, ls, true),
       ],
       0,
     );
@@ -224,7 +316,14 @@ export function tfjsLejepaTrainer(hostParams, batch, { plainMatMulGrad = false }
     },
     dispose() {
       optimizer.dispose();
-      tf.dispose([...Object.values(p), ...Object.values(grid), resample, global, local, labels]);
+      tf.dispose([
+        ...Object.values(p),
+        ...Object.values(grid),
+        ...(resample ? [resample] : []),
+        global,
+        local,
+        labels,
+      ]);
     },
   };
 }

@@ -27,15 +27,16 @@ export function markdownTable(cases, labels, gflops, ours, peers) {
 }
 
 /**
- * The LeJEPA step table: one row per configuration, in the order measured, with its
- * time relative to `reference` (Isotropic's wasm backend on every core).
+ * The LeJEPA step table of one backbone (`model`): one row per configuration, in the order
+ * measured, with its time relative to `reference` (Isotropic's wasm backend on every core).
+ * @param {string} model
  * @param {[string, import('./results.mjs').StepTime][]} steps
  */
-export function lejepaTable(steps, reference) {
+export function lejepaTable(model, steps, reference) {
   const ref = steps.find(([label]) => label === reference)?.[1];
   const relative = `median ÷ ${reference}`;
   return [
-    `| LeJEPA step, vit_nano_patch4_28, 64 images × 6 views | steps timed | median ms | best ms | images/s | ${relative} |`,
+    `| LeJEPA step, ${model}, 64 images × 6 views | steps timed | median ms | best ms | images/s | ${relative} |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...steps.map(
       ([label, t]) =>
