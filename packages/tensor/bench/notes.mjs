@@ -4,10 +4,9 @@ float32 throughput, a multiply-add counted as two FLOPs, the inputs already on t
 the output materialised and released each call. Each cell is the best of several
 rounds that go through all libraries in turn (so that someone else's burst of load on a
 shared machine costs a round, not a library); the scalar JavaScript kernels get one round
-per run. The table above merges three runs started when the 1-minute load average was
-below 1.6 (\`node bench/bench.mjs --rounds 2 --lejepa --merge results.json\`, then
-\`--rounds 0 --merge results.json --write\`); the load averages after a run include the
-benchmark's own two threads.
+per run. \`--merge <file.json>\` keeps the best of every cell across runs (\`--rounds 0 --merge
+<file.json> --write\` rewrites this file from it alone); the header above says how many runs a
+table merges and the load averages around them, which include the benchmark's own threads.
 
 Columns: this package's CPU backend through its public API (\`matmul\`, \`conv2d\`) with the
 pure-TypeScript kernels (the fallback), the wasm SIMD kernels on 1 thread, and on every
