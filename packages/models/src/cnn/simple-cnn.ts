@@ -11,8 +11,8 @@ import { ConvBnRelu } from './conv-bn-relu.js';
  *
  * Why it is built in next to ViT and ConvNeXt: on 28 px images and a CPU
  * budget of minutes, its inductive bias (locality, BatchNorm) learns useful
- * features in a few hundred LeJEPA steps, where a ViT or a ConvNeXt of the same
- * cost is still near its initialisation (see docs/results.md). No timm equivalent.
+ * features in a few hundred LeJEPA steps, faster than a ViT or a ConvNeXt of
+ * similar cost (the repository's docs/results.md). No timm equivalent.
  */
 export class SimpleCnn extends Backbone {
   readonly featureLayout = 'map';
