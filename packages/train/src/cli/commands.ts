@@ -1,4 +1,4 @@
-import { defaultRunOptions as d } from '../node/run-options.js';
+import { AUGMENT_RECIPES, defaultRunOptions as d } from '../node/run-options.js';
 import type { CommandSpec } from './flags.js';
 
 const backend = {
@@ -78,7 +78,7 @@ export const TRAIN: CommandSpec = {
       type: 'string',
       help: "transforms after each crop: the paper's (jitter, grayscale, blur, solarize, flip) or light (mild jitter, flip)",
       default: d.augment,
-      choices: ['lejepa', 'light'],
+      choices: AUGMENT_RECIPES,
     },
     'global-size': {
       type: 'integer',

@@ -1,5 +1,8 @@
 import type { BackendChoice } from '@isotropic/webgpu';
 
+/** Per-view augmentation recipes `runTraining` knows (see RunOptions.augment). */
+export const AUGMENT_RECIPES = ['lejepa', 'light'] as const;
+
 /** Everything `isotropic train` (and `runTraining`) accepts; see defaultRunOptions for values. */
 export interface RunOptions {
   data: string;
@@ -18,7 +21,7 @@ export interface RunOptions {
   globalViews: number;
   localViews: number;
   /** Per-view transforms after the crop: the LeJEPA paper's recipe, or a milder one for small grayscale images. */
-  augment: 'lejepa' | 'light';
+  augment: (typeof AUGMENT_RECIPES)[number];
   /** Area fraction ranges of the global and local random resized crops. */
   globalScale: readonly [number, number];
   localScale: readonly [number, number];

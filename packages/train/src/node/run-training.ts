@@ -8,6 +8,7 @@ import {
   lejepaViewTransforms,
   lightViewTransforms,
   multiCrop,
+  type TransformSpec,
 } from '@isotropic/data/node';
 import { batchToTensors } from '@isotropic/data/tensor';
 import { writeFileAtomic } from '@isotropic/nn/node';
@@ -41,7 +42,11 @@ function say(o: RunOptions, line: string): void {
   if (!o.quiet) process.stderr.write(`${line}\n`);
 }
 
-const RECIPES = { lejepa: lejepaViewTransforms, light: lightViewTransforms } as const;
+// keyed by the option's type, so a recipe added to AUGMENT_RECIPES without a transform list fails to compile
+const RECIPES: Record<RunOptions['augment'], () => TransformSpec[]> = {
+  lejepa: lejepaViewTransforms,
+  light: lightViewTransforms,
+};
 
 function viewTransforms(augment: RunOptions['augment']) {
   const recipe = Object.hasOwn(RECIPES, augment) ? RECIPES[augment] : undefined;
