@@ -14,9 +14,13 @@ export async function bestMs(run: () => Promise<void>, repeats: number): Promise
   return best;
 }
 
-/** Fewer repeats for the big shapes, so that the whole table takes a few minutes. */
+/**
+ * Fewer repeats for the big shapes, so that the whole table takes a few minutes; many
+ * for the sub-millisecond ones, whose best run is otherwise at the mercy of one
+ * scheduler hiccup on a 2-core machine.
+ */
 export function repeatsFor(work: number): number {
-  if (work >= 1e9) return 3;
-  if (work >= 1e8) return 4;
-  return 7;
+  if (work >= 1e9) return 5;
+  if (work >= 1e8) return 9;
+  return 15;
 }

@@ -1,4 +1,4 @@
-import { add, ecf, fmtShape, mul, ShapeError, slice, square, sub, sum, type Tensor } from '@isotropic/tensor';
+import { ecf, fmtShape, mul, ShapeError, square, sub, sum, type Tensor } from '@isotropic/tensor';
 import { gridTensors, quadratureGrid } from './grid.js';
 import { DEFAULT_KNOTS, DEFAULT_T_MAX, type EpsPulleyOptions } from './options.js';
 import { checkFloat, checkGridOptions, checkSampleCount } from './validate.js';
@@ -10,16 +10,18 @@ import { checkFloat, checkGridOptions, checkSampleCount } from './validate.js';
  *
  * The cos/sin means come from the fused `ecf` op: one kernel forward and one backward,
  * with no [knots, N, C] intermediate where the backend has the fused kernel. The rest is
- * [knots, C]-sized ordinary ops, so autograd differentiates it like any other op.
+ * [2, knots, C]-sized ordinary ops, so autograd differentiates it like any other op.
+ * Both parts are compared at once against the Gaussian's [phi; 0], rather than sliced
+ * apart: the backward then needs no pad-and-add to put the two halves together again
+ * (on WebGPU, SIGReg's forward + backward went from 15 kernels to 11).
  * Arguments are assumed valid (the public functions check them).
  */
 export function epsPulleyColumns(z: Tensor, knots: number, tMax: number): Tensor {
   const n = z.shape[0]!;
   const grid = gridTensors(quadratureGrid(knots, tMax), n, z.dtype, z.backend);
   const cf = ecf(z, grid.t); // [2, knots, C]: real part, then imaginary part
-  const realError = sub(slice(cf, [0]), grid.phiColumn); // E cos(tZ) - phi(t): the Gaussian's cf is real
-  const squaredError = add(square(realError), square(slice(cf, [1]))); // |ecf(t) - phi(t)|^2
-  return sum(mul(squaredError, grid.scaledWeightsColumn), 0);
+  const error = sub(cf, grid.target); // ecf(t) - phi(t), real and imaginary parts
+  return sum(mul(square(error), grid.scaledWeightsColumn), [0, 1]);
 }
 
 /**

@@ -33,10 +33,14 @@ export function quadratureGrid(knots: number, tMax: number): QuadratureGrid {
   return { knots, tMax, t, phi, weights };
 }
 
-/** The grid as tensors for one call: t [knots], phi and N * weights as columns [knots, 1]. */
+/**
+ * The grid as tensors for one call: t [knots]; the Gaussian's characteristic
+ * function laid out like ecf's output, target [2, knots, 1] (phi, then the
+ * imaginary part, 0); and N * weights as a column [knots, 1].
+ */
 export interface GridTensors {
   readonly t: Tensor;
-  readonly phiColumn: Tensor;
+  readonly target: Tensor;
   readonly scaledWeightsColumn: Tensor;
 }
 
@@ -48,9 +52,11 @@ export interface GridTensors {
  */
 export function gridTensors(grid: QuadratureGrid, n: number, dtype: DType, backend: Backend): GridTensors {
   const scaled = grid.weights.map((w) => n * w);
+  const target = new Float64Array(2 * grid.knots);
+  target.set(grid.phi);
   return {
     t: tensor(grid.t, [grid.knots], { dtype, backend }),
-    phiColumn: tensor(grid.phi, [grid.knots, 1], { dtype, backend }),
+    target: tensor(target, [2, grid.knots, 1], { dtype, backend }),
     scaledWeightsColumn: tensor(scaled, [grid.knots, 1], { dtype, backend }),
   };
 }

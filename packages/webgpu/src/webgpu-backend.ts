@@ -18,7 +18,8 @@ import {
   conv2dBackwardWeightKernelRun,
   conv2dKernel,
 } from './kernels/conv2d.js';
-import { ecfBackwardKernel, ecfKernel } from './kernels/ecf.js';
+import { ecfKernel } from './kernels/ecf.js';
+import { ecfBackwardKernel } from './kernels/ecf-backward.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
 import { gatherKernel, scatterAddKernel } from './kernels/indexing.js';
 import { type MatmulOptions, matmulKernel } from './kernels/matmul.js';
