@@ -13,7 +13,14 @@ export { blurWithSigma, gaussianBlur, gaussianKernel1d } from './augment/gaussia
 export { grayscale, toGrayscaleInPlace } from './augment/grayscale.js';
 export { flipHorizontalInPlace, horizontalFlip } from './augment/horizontal-flip.js';
 export type { MultiCropOptions, MultiCropSpec, ViewGroupSpec } from './augment/multi-crop.js';
-export { applyMultiCrop, evalViews, multiCrop, totalViews } from './augment/multi-crop.js';
+export {
+  applyMultiCrop,
+  DEFAULT_GLOBAL_SCALE,
+  DEFAULT_LOCAL_SCALE,
+  evalViews,
+  multiCrop,
+  totalViews,
+} from './augment/multi-crop.js';
 export type { ChannelStats } from './augment/normalize.js';
 export {
   FASHION_MNIST_STATS,

@@ -24,6 +24,14 @@ export function positiveInteger(model: string, option: string, value: number): n
   return value;
 }
 
+/** Kernel sizes: odd, so that 'same' padding centres the window. */
+export function oddPositiveInteger(model: string, option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value % 2 === 0) {
+    throw new ModelOptionError(model, option, `must be an odd positive integer, got ${value}`);
+  }
+  return value;
+}
+
 export function nonNegativeInteger(model: string, option: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) {
     throw new ModelOptionError(model, option, `must be a non-negative integer, got ${value}`);

@@ -49,6 +49,13 @@ export interface MultiCropOptions {
   normalize?: ChannelStats | null;
 }
 
+/**
+ * The LeJEPA paper's crop scales (fractions of the image area), also the defaults of
+ * `isotropic train`'s `--global-scale` / `--local-scale`.
+ */
+export const DEFAULT_GLOBAL_SCALE: readonly [number, number] = [0.3, 1];
+export const DEFAULT_LOCAL_SCALE: readonly [number, number] = [0.05, 0.3];
+
 /** Builds (and validates) a MultiCrop spec; defaults follow the LeJEPA paper's 2 global + 6 local setting. */
 export function multiCrop(options: MultiCropOptions = {}): MultiCropSpec {
   const ratio = requireRange('multiCrop.ratio', options.ratio ?? [3 / 4, 4 / 3], { above: 0 });
@@ -60,7 +67,7 @@ export function multiCrop(options: MultiCropOptions = {}): MultiCropSpec {
     global: {
       views: requireInteger('multiCrop.globalViews', options.globalViews ?? 2, 1),
       crop: randomResizedCrop(requireSize('multiCrop.globalSize', options.globalSize ?? 224), {
-        scale: options.globalScale ?? [0.3, 1],
+        scale: options.globalScale ?? DEFAULT_GLOBAL_SCALE,
         ratio,
       }),
       transforms,
@@ -68,7 +75,7 @@ export function multiCrop(options: MultiCropOptions = {}): MultiCropSpec {
     local: {
       views: requireInteger('multiCrop.localViews', options.localViews ?? 6, 0),
       crop: randomResizedCrop(requireSize('multiCrop.localSize', options.localSize ?? 96), {
-        scale: options.localScale ?? [0.05, 0.3],
+        scale: options.localScale ?? DEFAULT_LOCAL_SCALE,
         ratio,
       }),
       transforms: localTransforms,

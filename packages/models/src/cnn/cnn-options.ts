@@ -1,6 +1,6 @@
 import type { BackboneOptions } from '../backbone.js';
 import { ModelOptionError } from '../errors.js';
-import { nonNegativeInteger, positiveInteger, rejectUnknownOptions } from '../options.js';
+import { nonNegativeInteger, oddPositiveInteger, positiveInteger, rejectUnknownOptions } from '../options.js';
 
 /**
  * A plain convolutional encoder: stages of (3x3 conv, BatchNorm2d, ReLU), then
@@ -51,10 +51,7 @@ export function resolveSimpleCnnOptions(model: string, o: SimpleCnnOptions): Sim
       `needs one value per stage (${widths.length}, as widths), got ${strides.length}`,
     );
   }
-  const kernelSize = o.kernelSize ?? 3;
-  if (!Number.isInteger(kernelSize) || kernelSize < 1 || kernelSize % 2 === 0) {
-    throw new ModelOptionError(model, 'kernelSize', `must be an odd positive integer, got ${kernelSize}`);
-  }
+  const kernelSize = oddPositiveInteger(model, 'kernelSize', o.kernelSize ?? 3);
   return {
     inChans: positiveInteger(model, 'inChans', o.inChans ?? 3),
     numClasses: nonNegativeInteger(model, 'numClasses', o.numClasses ?? 0),

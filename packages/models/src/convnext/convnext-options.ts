@@ -3,6 +3,7 @@ import { ModelOptionError } from '../errors.js';
 import {
   dropRate,
   nonNegativeInteger,
+  oddPositiveInteger,
   positiveInteger,
   positiveNumber,
   rejectUnknownOptions,
@@ -100,12 +101,9 @@ export function resolveConvNeXtOptions(model: string, o: ConvNeXtOptions): ConvN
   const dims = perStage(model, 'dims', o.dims ?? [96, 192, 384, 768]).map((d) =>
     positiveInteger(model, 'dims', d),
   );
-  const kernelSizes = perStage(model, 'kernelSizes', o.kernelSizes ?? 7).map((k) => {
-    if (!Number.isInteger(k) || k < 1 || k % 2 === 0) {
-      throw new ModelOptionError(model, 'kernelSizes', `must be odd positive integers, got ${k}`);
-    }
-    return k;
-  });
+  const kernelSizes = perStage(model, 'kernelSizes', o.kernelSizes ?? 7).map((k) =>
+    oddPositiveInteger(model, 'kernelSizes', k),
+  );
   const ls = o.lsInitValue === undefined ? 1e-6 : o.lsInitValue;
   return {
     inChans: positiveInteger(model, 'inChans', o.inChans ?? 3),

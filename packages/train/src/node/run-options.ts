@@ -1,3 +1,4 @@
+import { DEFAULT_GLOBAL_SCALE, DEFAULT_LOCAL_SCALE } from '@isotropic/data';
 import type { BackendChoice } from '@isotropic/webgpu';
 
 /** Per-view augmentation recipes `runTraining` knows (see RunOptions.augment). */
@@ -65,8 +66,8 @@ export const defaultRunOptions: RunOptions = {
   globalViews: 2,
   localViews: 4,
   augment: 'lejepa',
-  globalScale: [0.3, 1],
-  localScale: [0.05, 0.3],
+  globalScale: DEFAULT_GLOBAL_SCALE,
+  localScale: DEFAULT_LOCAL_SCALE,
   globalSize: 0,
   localSize: 0,
   projDim: 64,
