@@ -15,7 +15,8 @@ function list(title: string, items: readonly string[]): string {
 
 /**
  * Checks every key first and loads nothing unless all of them fit, so that a
- * failed load leaves the module as it was.
+ * failed load leaves the module as it was. A value on another backend fits if
+ * it can be read synchronously (the CPU backend); `convert` moves it.
  */
 export function loadStateInto(
   moduleName: string,
@@ -35,8 +36,12 @@ export function loadStateInto(
       shapeMismatches.push({ key, expected: slot.shape, got: t.shape });
     }
   }
+  const unreadable = [...slots]
+    .map(([key, slot]) => ({ key, t: entries.get(key), to: slot.value.backend }))
+    .filter(({ t, to }) => t && t.backend !== to && !t.backend.readSync)
+    .map(({ key, t, to }) => `${key} (${t!.backend.name} -> ${to.name})`);
   const keyProblems = strict && (missingKeys.length > 0 || unexpectedKeys.length > 0);
-  if (keyProblems || shapeMismatches.length > 0) {
+  if (keyProblems || shapeMismatches.length > 0 || unreadable.length > 0) {
     throw new StateDictError(
       `${moduleName}.loadStateDict: the state dict does not fit the module` +
         list('missing keys', strict ? missingKeys : []) +
@@ -44,7 +49,8 @@ export function loadStateInto(
         list(
           'shape mismatches',
           shapeMismatches.map((m) => `${m.key}: expected ${fmtShape(m.expected)}, got ${fmtShape(m.got)}`),
-        ),
+        ) +
+        list('on a backend read asynchronously (use `await module.loadStateDictAsync(state)`)', unreadable),
       missingKeys,
       unexpectedKeys,
       shapeMismatches,

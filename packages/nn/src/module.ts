@@ -1,4 +1,13 @@
-import { cast, noGrad, type Tensor, ValueError } from '@isotropic/tensor';
+import {
+  type Backend,
+  cast,
+  type DType,
+  noGrad,
+  type Tensor,
+  tensor,
+  toBackend,
+  ValueError,
+} from '@isotropic/tensor';
 import { type LoadStateDictResult, loadStateInto, type StateDictInput } from './load-state-dict.js';
 import { Parameter, Variable } from './parameter.js';
 import { stateName } from './state-names.js';
@@ -117,6 +126,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * Loads parameters and buffers by name (values are cast to each slot's dtype).
    * Shapes must match. With `strict` (default), keys must match exactly; every
    * missing key, unexpected key and shape mismatch is reported in one StateDictError.
+   * Values on another backend are copied to the module's when they can be read
+   * synchronously (from the CPU backend); from WebGPU use `loadStateDictAsync`.
    */
   loadStateDict(state: StateDictInput, options: { readonly strict?: boolean } = {}): LoadStateDictResult {
     return noGrad(() =>
@@ -125,13 +136,52 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
         new Map(this.namedVariables()),
         state,
         options.strict ?? true,
-        (t, v) => (t.dtype === v.dtype ? t.detach() : cast(t, v.dtype)),
+        (t, v) => {
+          if (t.backend !== v.value.backend) return onBackend(t, v.value.backend, v.dtype);
+          return t.dtype === v.dtype ? t.detach() : cast(t, v.dtype);
+        },
       ),
     );
+  }
+
+  /**
+   * `loadStateDict` from any backend: values on another backend than the module's
+   * (a WebGPU-trained state into a CPU model, say) are read back first.
+   */
+  async loadStateDictAsync(
+    state: StateDictInput,
+    options: { readonly strict?: boolean } = {},
+  ): Promise<LoadStateDictResult> {
+    const slots = new Map(this.namedVariables());
+    const entries =
+      state instanceof Map ? [...state] : Object.entries(state as Readonly<Record<string, Tensor>>);
+    const moved: Tensor[] = [];
+    const local = new Map<string, Tensor>();
+    for (const [key, t] of entries) {
+      const target = slots.get(key)?.value.backend;
+      if (target && t.backend !== target && !t.backend.readSync) {
+        const copy = await toBackend(t, target);
+        moved.push(copy);
+        local.set(key, copy);
+      } else local.set(key, t);
+    }
+    try {
+      return this.loadStateDict(local, options);
+    } finally {
+      for (const t of moved) t.dispose();
+    }
   }
 
   /** Releases every parameter and buffer. */
   dispose(): void {
     for (const [, v] of this.namedVariables()) v.dispose();
   }
+}
+
+/**
+ * A copy of `t` on `backend`, converted to `dtype` on the way (`t`'s backend reads
+ * synchronously: loadStateInto checked that before loading anything).
+ */
+function onBackend(t: Tensor, backend: Backend, dtype: DType): Tensor {
+  return tensor(t.dataSync(), t.shape, { dtype, backend });
 }
