@@ -37,5 +37,6 @@ export {
   type SafetensorsContents,
   type SafetensorsDType,
 } from './safetensors/format.js';
+export { SAFETENSORS_READ_DTYPES, type SafetensorsReadDType } from './safetensors/read-dtypes.js';
 export { deserializeSafetensors, type NamedTensors, serializeSafetensors } from './safetensors/tensors.js';
 export { stateName } from './state-names.js';

@@ -27,7 +27,30 @@ function file(header: unknown, data: Uint8Array = new Uint8Array(0), rawHeader?:
   return out;
 }
 
+/** Little-endian int64 bytes. */
+function i64s(values: bigint[]): Uint8Array {
+  const out = new Uint8Array(8 * values.length);
+  const view = new DataView(out.buffer);
+  for (const [i, v] of values.entries()) view.setBigInt64(8 * i, v, true);
+  return out;
+}
+
 describe('safetensors', () => {
+  it('reads the converted dtypes of a PyTorch checkpoint (F16, BF16, I64, ...) exactly', () => {
+    const expected = JSON.parse(fixture('converted.expected.json').toString('utf8')) as Expected;
+    const { tensors } = decodeSafetensors(fixture('converted.safetensors'));
+    expect([...tensors.keys()].sort()).toEqual(Object.keys(expected.tensors).sort());
+    for (const [name, want] of Object.entries(expected.tensors)) {
+      const got = tensors.get(name)!;
+      expect(got.dtype, name).toBe(want.dtype);
+      expect(got.shape, name).toEqual(want.shape);
+      expect(Array.from(got.data), name).toEqual(want.values);
+    }
+    const { tensors: onBackend } = deserializeSafetensors(fixture('converted.safetensors'));
+    expect(onBackend.num_batches_tracked!.dtype).toBe('int32');
+    expect(onBackend.num_batches_tracked!.arraySync()).toBe(1234567);
+  });
+
   it('reads a file written by an independent (numpy) writer', () => {
     const expected = JSON.parse(fixture('reference.expected.json').toString('utf8')) as Expected;
     const { tensors, metadata } = decodeSafetensors(fixture('reference.safetensors'));
@@ -93,8 +116,13 @@ describe('safetensors', () => {
       ['a non-object header', file([1, 2]), /must be a JSON object/],
       [
         'an unsupported dtype',
-        file({ x: { dtype: 'F16', shape: [1], data_offsets: [0, 2] } }, new Uint8Array(2)),
-        /'x': dtype "F16" is not supported \(supported: F32, F64, I32, BOOL\)/,
+        file({ x: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1)),
+        /'x': dtype "F8_E4M3" is not supported \(supported: F32, F64, I32, BOOL, F16, BF16, I8, U8, I16, U16, I64\)/,
+      ],
+      [
+        'an I64 value outside int32',
+        file({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }, i64s([5n, 2n ** 31n])),
+        /'n': I64 value 2147483648 at index 1 does not fit in int32/,
       ],
       [
         'a size that does not match the shape',

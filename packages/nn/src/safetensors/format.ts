@@ -1,5 +1,11 @@
 import type { DType, TypedArray } from '@isotropic/tensor';
 import { SafetensorsError } from '../errors.js';
+import {
+  decodeReadDType,
+  READ_DTYPE_BYTES,
+  SAFETENSORS_READ_DTYPES,
+  type SafetensorsReadDType,
+} from './read-dtypes.js';
 
 /**
  * The safetensors format (https://github.com/huggingface/safetensors):
@@ -11,7 +17,10 @@ import { SafetensorsError } from '../errors.js';
  * Pure ArrayBuffer in and out: no Node APIs, so it runs in browsers too.
  */
 
-/** The file dtypes this package reads and writes, and the tensor dtypes they map to. */
+/**
+ * The file dtypes this package reads and writes, and the tensor dtypes they map to
+ * (more are read, converted: see read-dtypes.ts).
+ */
 export const SAFETENSORS_DTYPES = { F32: 'float32', F64: 'float64', I32: 'int32', BOOL: 'bool' } as const;
 export type SafetensorsDType = keyof typeof SAFETENSORS_DTYPES;
 
@@ -133,9 +142,14 @@ export function encodeSafetensors(
   return out.buffer;
 }
 
+type FileDType = SafetensorsDType | SafetensorsReadDType;
+const isWritten = (d: FileDType): d is SafetensorsDType => d in SAFETENSORS_DTYPES;
+const bytesOf = (d: FileDType) => (isWritten(d) ? BYTES[d] : READ_DTYPE_BYTES[d]);
+const SUPPORTED = [...Object.keys(SAFETENSORS_DTYPES), ...Object.keys(SAFETENSORS_READ_DTYPES)];
+
 interface Entry {
   readonly name: string;
-  readonly dtype: SafetensorsDType;
+  readonly dtype: FileDType;
   readonly shape: number[];
   readonly begin: number;
   readonly end: number;
@@ -147,10 +161,8 @@ function parseEntry(name: string, raw: unknown): Entry {
   };
   if (raw === null || typeof raw !== 'object') bad('header entry is not an object');
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !(dtype in SAFETENSORS_DTYPES)) {
-    bad(
-      `dtype ${JSON.stringify(dtype)} is not supported (supported: ${Object.keys(SAFETENSORS_DTYPES).join(', ')})`,
-    );
+  if (typeof dtype !== 'string' || !SUPPORTED.includes(dtype)) {
+    bad(`dtype ${JSON.stringify(dtype)} is not supported (supported: ${SUPPORTED.join(', ')})`);
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     bad(`shape ${JSON.stringify(shape)} must be a list of non-negative integers`);
@@ -163,8 +175,8 @@ function parseEntry(name: string, raw: unknown): Entry {
     bad(`data_offsets ${JSON.stringify(offsets)} must be [begin, end]`);
   }
   const [begin, end] = offsets as [number, number];
-  const d = dtype as SafetensorsDType;
-  const expected = product(shape as number[]) * BYTES[d];
+  const d = dtype as FileDType;
+  const expected = product(shape as number[]) * bytesOf(d);
   if (end - begin !== expected) {
     bad(
       `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, shape [${shape}] of ${d} needs ${expected}`,
@@ -233,11 +245,22 @@ export function decodeSafetensors(file: ArrayBuffer | ArrayBufferView): Safetens
   }
   const tensors = new Map<string, HostTensor>();
   for (const e of entries) {
-    tensors.set(e.name, {
-      dtype: SAFETENSORS_DTYPES[e.dtype],
-      shape: e.shape,
-      data: fromLittleEndian(data.subarray(e.begin, e.end), e.dtype, product(e.shape)),
-    });
+    const bytesOfTensor = data.subarray(e.begin, e.end);
+    const count = product(e.shape);
+    tensors.set(
+      e.name,
+      isWritten(e.dtype)
+        ? {
+            dtype: SAFETENSORS_DTYPES[e.dtype],
+            shape: e.shape,
+            data: fromLittleEndian(bytesOfTensor, e.dtype, count),
+          }
+        : {
+            dtype: SAFETENSORS_READ_DTYPES[e.dtype],
+            shape: e.shape,
+            data: decodeReadDType(e.name, bytesOfTensor, e.dtype, count),
+          },
+    );
   }
   return { tensors, metadata };
 }
