@@ -141,6 +141,12 @@ describe('wasm f32 conv2d (implicit GEMM and depthwise) against the TypeScript r
     }
   });
 
+  it('input gradients whose im2col columns span several batches of images (16 MB each)', () => {
+    // 2 groups x (32*9 taps) x 56*56 pixels = 7.2 MB of columns per image: batches of 2 images, then 1
+    checkCase({ N: 3, C: 64, H: 56, W: 56, O: 4, KH: 3, KW: 3, p: params([1, 1], [1, 1], [1, 1], 2) }, 21);
+    checkCase({ N: 3, C: 64, H: 111, W: 112, O: 4, KH: 3, KW: 3, p: params([2, 2], [1, 1], [1, 1], 1) }, 22);
+  });
+
   it('is bit-identical with 1 and 3 threads on a layer big enough for the workers', () => {
     const c: ConvCase = {
       N: 4,

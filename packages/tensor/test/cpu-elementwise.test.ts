@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Backend, BinaryOp, Operand, UnaryOp } from '../src/index.js';
+import type { Backend, BinaryOp, Operand, Tensor, UnaryOp } from '../src/index.js';
+import { cast, cpuBackend, eq, ge, gt, le, lt, ne, tensor } from '../src/index.js';
 import {
   expectClose,
   expectIdentical,
@@ -189,5 +190,43 @@ describe('wasm f32 binary kernels against the TypeScript reference', () => {
     expect(oneThread.readSync(out, 'bool', 5)).toBeInstanceOf(Uint8Array);
     oneThread.release(out);
     oneThread.release(a.storage);
+  });
+});
+
+describe('TypeScript comparison and cast kernels', () => {
+  // contiguous runs take fast paths (branch-free compares, typed-array copies for casts):
+  // they must give what the strided element loop gives, edge values included
+  const values = [3.7, -3.7, Number.NaN, Infinity, -Infinity, 3e9, -0.5, 0, -0, 2147483647, 1e-45];
+
+  it('cast to int32 and bool: contiguous and strided views agree, as JS conversion defines', () => {
+    const x = tensor(values, [values.length], { backend: cpuBackend() });
+    // the same values read through a stride-2 view of an interleaved copy
+    const interleaved = tensor(
+      values.flatMap((v) => [v, 123]),
+      [values.length, 2],
+      { backend: cpuBackend() },
+    );
+    const strided = interleaved.slice([null, 0]);
+    expect(strided.isContiguous).toBe(false);
+    const truncated = values.map((v) => new Int32Array([Math.trunc(Math.fround(v))])[0]);
+    for (const view of [x, strided]) {
+      expect(Array.from(cast(view, 'int32').dataSync())).toEqual(truncated);
+      expect(Array.from(cast(view, 'bool').dataSync())).toEqual(values.map((v) => (v !== 0 ? 1 : 0)));
+      expect(Array.from(cast(cast(view, 'bool'), 'float32').dataSync())).toEqual(
+        values.map((v) => (v !== 0 ? 1 : 0)),
+      );
+    }
+  });
+
+  it('comparisons give 0/1 with NaN comparing false (ne: true)', () => {
+    const x = tensor(values, [values.length], { backend: cpuBackend() });
+    const expectOp = (got: Tensor, f: (v: number) => boolean) =>
+      expect(Array.from(got.dataSync())).toEqual(values.map((v) => (f(Math.fround(v)) ? 1 : 0)));
+    expectOp(gt(x, 0), (v) => v > 0);
+    expectOp(ge(x, 0), (v) => v >= 0);
+    expectOp(lt(x, 0), (v) => v < 0);
+    expectOp(le(x, 0), (v) => v <= 0);
+    expectOp(eq(x, 0), (v) => v === 0);
+    expectOp(ne(x, 0), (v) => v !== 0);
   });
 });

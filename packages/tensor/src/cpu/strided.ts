@@ -13,16 +13,16 @@ export function forEachRun(
   shape: Shape,
   stridesList: readonly (readonly number[])[],
   offsets: readonly number[],
-  run: (bases: Float64Array, n: number, inner: Float64Array) => void,
+  run: (bases: Int32Array, n: number, inner: Int32Array) => void,
 ): void {
   for (const d of shape) if (d === 0) return;
   const [dims, strides] = coalesce(shape, stridesList);
   const rank = dims.length;
   const k = strides.length;
   const n = dims[rank - 1]!;
-  const inner = new Float64Array(k);
+  const inner = new Int32Array(k);
   for (let j = 0; j < k; j++) inner[j] = strides[j]![rank - 1]!;
-  const bases = new Float64Array(k);
+  const bases = new Int32Array(k);
   for (let j = 0; j < k; j++) bases[j] = offsets[j]!;
   if (rank === 1) {
     run(bases, n, inner);

@@ -3,17 +3,21 @@ import type { ModuleBuilder } from '../wasm/module-builder.js';
 import { COL2IM_PARAM, readParams } from './params.js';
 
 /**
- * The adjoint of im2col for one image: dx[c] = sum over taps (kh, kw) of the
- * rows of cols [C*KH*KW, OH*OW] scattered back to input pixels. A chunk is one
- * channel, so no two threads ever add into the same pixel; taps are added in
- * (kh, kw, oh, ow) order. Unit-stride rows add four pixels at a time.
+ * The adjoint of im2col for a batch of images: dx[n, c] = sum over taps (kh, kw)
+ * of the rows of image n's cols [C*KH*KW, OH*OW] scattered back to input pixels.
+ * A chunk is one (image, channel), so no two threads ever add into the same
+ * pixel; taps are added in (kh, kw, oh, ow) order. Unit-stride rows add four
+ * pixels at a time.
  *
- * Signature: (chunk = channel, tid).
+ * Signature: (chunk = image * C + channel, tid).
  */
 export function emitCol2imChunk(mod: ModuleBuilder): FuncRef<undefined> {
   return mod.func('col2im_chunk', ['i32', 'i32'], undefined, (c) => {
-    const ch = c.param(0, 'i32');
+    const chunk = c.param(0, 'i32');
     const q = readParams(c, COL2IM_PARAM);
+    const ch = c.local('i32');
+    const image = c.local('i32');
+    const cols = c.local('i32');
     const plane = c.local('i32');
     const row = c.local('i32');
     const kh = c.local('i32');
@@ -30,9 +34,15 @@ export function emitCol2imChunk(mod: ModuleBuilder): FuncRef<undefined> {
     const vecEnd = c.local('i32');
     const taps = c.local('i32');
 
+    c.set(image, c.i32.div_u(c.get(chunk), c.get(q.C)));
+    c.set(ch, c.i32.rem_u(c.get(chunk), c.get(q.C)));
+    c.set(cols, c.i32.add(c.get(q.cols), c.i32.shl(c.i32.mul(c.get(image), c.get(q.colsImage)), c.i32c(2))));
     c.set(
       plane,
-      c.i32.add(c.get(q.dx), c.i32.shl(c.i32.mul(c.get(ch), c.i32.mul(c.get(q.H), c.get(q.W))), c.i32c(2))),
+      c.i32.add(
+        c.i32.add(c.get(q.dx), c.i32.shl(c.i32.mul(c.get(image), c.get(q.dxImage)), c.i32c(2))),
+        c.i32.shl(c.i32.mul(c.get(ch), c.i32.mul(c.get(q.H), c.get(q.W))), c.i32c(2)),
+      ),
     );
     c.memory.fill(c.get(plane), c.i32c(0), c.i32.shl(c.i32.mul(c.get(q.H), c.get(q.W)), c.i32c(2)));
     c.set(taps, c.i32.mul(c.get(ch), c.i32.mul(c.get(q.KH), c.get(q.KW))));
@@ -41,7 +51,7 @@ export function emitCol2imChunk(mod: ModuleBuilder): FuncRef<undefined> {
         c.set(
           row,
           c.i32.add(
-            c.get(q.cols),
+            c.get(cols),
             c.i32.shl(
               c.i32.mul(
                 c.i32.add(c.get(taps), c.i32.add(c.i32.mul(c.get(kh), c.get(q.KW)), c.get(kw))),

@@ -79,7 +79,16 @@ export const PACK_B_PARAM = {
   stripsPerChunk: 6,
 } as const;
 
-export const COL2IM_PARAM = { cols: 0, dx: 1, P: 2, ...CONV_GEOMETRY } as const;
+/** A chunk is one (image, channel): C channels per image, each image's cols and dx that many floats apart. */
+export const COL2IM_PARAM = {
+  cols: 0,
+  dx: 1,
+  P: 2,
+  C: 3,
+  colsImage: 4,
+  dxImage: 5,
+  ...CONV_GEOMETRY,
+} as const;
 
 export const DEPTHWISE_PARAM = {
   x: 0,

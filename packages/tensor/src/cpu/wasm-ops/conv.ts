@@ -175,6 +175,9 @@ export function wasmConv2dBackwardWeight(
   }
 }
 
+/** Bytes of im2col columns the backward-input pass may hold at once (a batch of images). */
+const COLS_BUDGET_BYTES = 16 << 20;
+
 export function wasmConv2dBackwardInput(
   ctx: WasmContext,
   dy: Float32Array,
@@ -184,8 +187,17 @@ export function wasmConv2dBackwardInput(
   if (degenerate(g)) return undefined;
   const out = ctx.output(g.N * g.C * g.HW);
   const placed = out && placeAll(ctx, [dy, w]);
-  // the non-pointwise case computes one image's columns at a time
-  const cols = g.pointwise ? undefined : ctx.temp(4 * g.G * g.K * g.P);
+  // the non-pointwise case computes a batch of images' columns at a time: one GEMM and
+  // one col2im pass per batch rather than per image (small images made per-image
+  // passes mostly scheduling)
+  const imageCols = g.G * g.K * g.P;
+  let batch = Math.max(1, Math.min(g.N, Math.floor(COLS_BUDGET_BYTES / (4 * imageCols))));
+  let cols = g.pointwise ? undefined : ctx.temp(4 * batch * imageCols);
+  if (!g.pointwise && !cols && batch > 1) {
+    // a heap too full for the batch still takes one image at a time
+    batch = 1;
+    cols = ctx.temp(4 * imageCols);
+  }
   if (!out || !placed || (!g.pointwise && !cols)) {
     out?.abandon();
     for (const p of placed ?? []) p.release();
@@ -209,17 +221,23 @@ export function wasmConv2dBackwardInput(
         throw new OutOfWasmMemory();
       return out.finish();
     }
-    for (let n = 0; n < g.N; n++) {
-      const groups = groupsFor(n, (grp) => cols!.ptr + 4 * grp * g.K * g.P);
+    for (let n0 = 0; n0 < g.N; n0 += batch) {
+      const images = Math.min(batch, g.N - n0);
+      const groups = Array.from({ length: images }, (_, i) =>
+        groupsFor(n0 + i, (grp) => cols!.ptr + 4 * (i * imageCols + grp * g.K * g.P)),
+      ).flat();
       if (!runGemm(ctx, { ...shared, M: g.K, N: g.P, K: g.Og, ldc: g.P, groups }))
         throw new OutOfWasmMemory();
       ctx.runtime.setParams(COL2IM_PARAM, {
         cols: cols!.ptr,
-        dx: out.ptr + 4 * n * g.C * g.HW,
+        dx: out.ptr + 4 * n0 * g.C * g.HW,
         P: g.P,
+        C: g.C,
+        colsImage: imageCols,
+        dxImage: g.C * g.HW,
         ...g.geometry,
       });
-      ctx.run(JOB_KIND.col2im, g.C, g.C * g.K * g.P);
+      ctx.run(JOB_KIND.col2im, images * g.C, images * g.C * g.K * g.P);
     }
     return out.finish();
   } catch (e) {
