@@ -110,7 +110,7 @@ describe('wasm f32 unary kernels against the TypeScript reference', () => {
   });
 });
 
-const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'max', 'min'];
+const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'max', 'min', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 
 /** Broadcast pairs: [a shape, b shape], the output is their broadcast. */
 const PAIRS: [number[], number[]][] = [
@@ -163,11 +163,14 @@ function binary(
     layout === 'broadcast' ? 'contiguous' : layout,
   );
   const out = backend.binary(op, broadcast(a, outShape), broadcast(b, outShape), outShape);
-  return readAndRelease(
-    backend,
-    out,
-    outShape.reduce((x, y) => x * y, 1),
-    [a, b],
+  // comparisons give bool masks (bytes): compare them as floats
+  return Float32Array.from(
+    readAndRelease(
+      backend,
+      out,
+      outShape.reduce((x, y) => x * y, 1),
+      [a, b],
+    ),
   );
 }
 
@@ -184,10 +187,12 @@ describe('wasm f32 binary kernels against the TypeScript reference', () => {
     }
   });
 
-  it('keeps comparisons, pow and non-float dtypes on the TypeScript kernels', () => {
+  it('comparisons run in wasm but still give bool masks (bytes), and free their float block', () => {
     const a = operand(oneThread, [5], 1);
+    const before = oneThread.memory().liveBytes;
     const out = oneThread.binary('lt', a, a, [5]);
     expect(oneThread.readSync(out, 'bool', 5)).toBeInstanceOf(Uint8Array);
+    expect(oneThread.memory().liveBytes - before).toBe(5);
     oneThread.release(out);
     oneThread.release(a.storage);
   });

@@ -11,7 +11,7 @@ import type {
 } from '../backend.js';
 import { COMPARISON_OPS } from '../backend.js';
 import { allocTyped, type DType, type TypedArray } from '../dtype.js';
-import type { Shape } from '../shape.js';
+import { type Shape, sizeOf } from '../shape.js';
 import { isContiguous } from '../view.js';
 import { type CpuBackendOptions, type CpuKernelInfo, wasmContextFor } from './backend-options.js';
 import { conv2dBackwardInputKernel, conv2dBackwardWeightKernel, conv2dKernel } from './conv.js';
@@ -153,9 +153,17 @@ export class CpuBackend implements Backend {
     const fa = this.f32(a);
     const fb = this.f32(b);
     const fast = fa && fb && this.wasm ? wasmBinary(this.wasm, op, a, fa, b, fb, outShape) : undefined;
+    if (fast && outDType === 'bool') return this.wrap(this.maskOf(fast));
     return this.wrap(
       fast ?? binaryKernel(op, a, this.arr(a.storage), b, this.arr(b.storage), outShape, outDType),
     );
+  }
+
+  /** The wasm comparison's int32 1 / 0 (in a float32 block) as a bool mask (bytes); the block is freed. */
+  private maskOf(block: Float32Array): Uint8Array {
+    const mask = new Uint8Array(new Int32Array(block.buffer, block.byteOffset, block.length));
+    if (this.wasm?.owns(block)) this.wasm.free(block);
+    return mask;
   }
 
   where(cond: Operand, a: Operand, b: Operand, outShape: Shape): StorageHandle {
@@ -165,7 +173,10 @@ export class CpuBackend implements Backend {
   }
 
   cast(x: Operand, dtype: DType): StorageHandle {
-    return this.wrap(castKernel(x, this.arr(x.storage), dtype));
+    // a float32 result is written straight into the wasm heap, where wrap would copy it
+    const into =
+      dtype === 'float32' && this.wasm?.runtime.shared ? this.wasm.alloc(sizeOf(x.view.shape)) : undefined;
+    return this.wrap(castKernel(x, this.arr(x.storage), dtype, into));
   }
 
   reduce(op: ReduceOp, x: Operand, reducedRank: number): StorageHandle {

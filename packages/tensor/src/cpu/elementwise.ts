@@ -205,9 +205,10 @@ export function whereKernel(
   return out;
 }
 
-export function castKernel(x: Operand, src: TypedArray, dtype: DType): TypedArray {
+/** `into`, when given, is the output (of `dtype`, x's size; need not be zeroed). */
+export function castKernel(x: Operand, src: TypedArray, dtype: DType, into?: TypedArray): TypedArray {
   const shape = x.view.shape;
-  const out = allocTyped(dtype, sizeOf(shape));
+  const out = into ?? allocTyped(dtype, sizeOf(shape));
   const conv: Fn1 = dtype === 'bool' ? (v) => +(v !== 0) : dtype === 'int32' ? Math.trunc : (v) => v;
   forEachRun(shape, [contiguousStrides(shape), x.view.strides], [ZERO_OFFSET, x.view.offset], (b, n, s) => {
     const o = b[0]!;

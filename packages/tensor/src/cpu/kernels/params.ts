@@ -140,7 +140,10 @@ export const ELEMENTWISE_PARAM = {
  */
 export const ELEMENTWISE_PATTERN = { unitUnit: 0, unitBroadcast: 1, broadcastUnit: 2, general: 3 } as const;
 
-export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'max', 'min'] as const;
+export const ARITHMETIC_OPS = ['add', 'sub', 'mul', 'div', 'max', 'min'] as const;
+/** Comparisons write int32 1 / 0 (the host turns them into a bool mask). */
+export const COMPARE_OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+export const BINARY_OPS = [...ARITHMETIC_OPS, ...COMPARE_OPS] as const;
 export const UNARY_OPS = [
   'copy',
   'neg',
