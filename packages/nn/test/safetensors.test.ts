@@ -35,17 +35,22 @@ function i64s(values: bigint[]): Uint8Array {
   return out;
 }
 
+/** The decoded tensors are exactly the fixture's expected names, dtypes, shapes and values. */
+function expectDecoded(tensors: ReadonlyMap<string, HostTensor>, expected: Expected): void {
+  expect([...tensors.keys()].sort()).toEqual(Object.keys(expected.tensors).sort());
+  for (const [name, want] of Object.entries(expected.tensors)) {
+    const got = tensors.get(name)!;
+    expect(got.dtype, name).toBe(want.dtype);
+    expect(got.shape, name).toEqual(want.shape);
+    expect(Array.from(got.data), name).toEqual(want.values);
+  }
+}
+
 describe('safetensors', () => {
   it('reads the converted dtypes of a PyTorch checkpoint (F16, BF16, I64, ...) exactly', () => {
     const expected = JSON.parse(fixture('converted.expected.json').toString('utf8')) as Expected;
     const { tensors } = decodeSafetensors(fixture('converted.safetensors'));
-    expect([...tensors.keys()].sort()).toEqual(Object.keys(expected.tensors).sort());
-    for (const [name, want] of Object.entries(expected.tensors)) {
-      const got = tensors.get(name)!;
-      expect(got.dtype, name).toBe(want.dtype);
-      expect(got.shape, name).toEqual(want.shape);
-      expect(Array.from(got.data), name).toEqual(want.values);
-    }
+    expectDecoded(tensors, expected);
     const { tensors: onBackend } = deserializeSafetensors(fixture('converted.safetensors'));
     expect(onBackend.num_batches_tracked!.dtype).toBe('int32');
     expect(onBackend.num_batches_tracked!.arraySync()).toBe(1234567);
@@ -55,13 +60,7 @@ describe('safetensors', () => {
     const expected = JSON.parse(fixture('reference.expected.json').toString('utf8')) as Expected;
     const { tensors, metadata } = decodeSafetensors(fixture('reference.safetensors'));
     expect(metadata).toEqual(expected.metadata);
-    expect([...tensors.keys()].sort()).toEqual(Object.keys(expected.tensors).sort());
-    for (const [name, want] of Object.entries(expected.tensors)) {
-      const got = tensors.get(name)!;
-      expect(got.dtype, name).toBe(want.dtype);
-      expect(got.shape, name).toEqual(want.shape);
-      expect(Array.from(got.data), name).toEqual(want.values);
-    }
+    expectDecoded(tensors, expected);
   });
 
   it('round-trips every dtype, scalars, empty tensors and metadata through tensors', async () => {

@@ -9,13 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { CpuBackend, setBackend } from '../dist/index.js';
-import { isotropicTrainer } from './lejepa-step.mjs';
-
-const workspace = (path) => new URL(`../../${path}`, import.meta.url).href;
-const { createLoader, FASHION_MNIST_STATS, loadFashionMnist, multiCrop } = await import(
-  workspace('data/dist/node.js')
-);
-const { batchToTensors } = await import(workspace('data/dist/tensor.js'));
+import { isotropicTrainer, npmStartData } from './lejepa-step.mjs';
 
 const model = process.argv[2] ?? 'cnn_tiny';
 const threads = Number(process.argv[3] ?? availableParallelism());
@@ -47,20 +41,13 @@ function instrument(backend) {
 const backend = new CpuBackend({ threads });
 const totals = instrument(backend);
 setBackend(backend);
-const train = await loadFashionMnist({ split: 'train' });
-const views = multiCrop({
-  globalSize: 28,
-  localSize: 14,
-  globalViews: 2,
-  localViews: 4,
-  normalize: FASHION_MNIST_STATS,
-});
-const { trainer } = isotropicTrainer(train.classNames.length, {}, model);
-const loader = createLoader(train, { batchSize: 64, views, seed: 0, dropLast: true });
+const data = await npmStartData();
+const { trainer } = isotropicTrainer(data.numClasses, {}, model);
+const loader = data.loader();
 let step = 0;
 let timedMs = 0;
 for await (const batch of loader) {
-  const tensors = batchToTensors(batch);
+  const tensors = data.toTensors(batch);
   if (step === WARMUP) totals.clear();
   const start = performance.now();
   await trainer.trainStep(tensors);

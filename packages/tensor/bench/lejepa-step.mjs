@@ -58,9 +58,12 @@ export function isotropicConfigs() {
   ];
 }
 
-/** Median and best step time (ms) per CPU configuration with backbone `model`, after one warm-up step. */
-export async function measureLejepaSteps(steps = 6, model = DEFAULT_MODEL) {
-  const rows = [];
+/**
+ * `npm start`'s data: Fashion-MNIST's training split, and a loader of its batches (64
+ * images, 2 global 28 px + 4 local 14 px views, seed 0); `toTensors` turns a batch into
+ * the trainer's input on the current backend.
+ */
+export async function npmStartData() {
   const train = await loadFashionMnist({ split: 'train' });
   const views = multiCrop({
     globalSize: 28,
@@ -69,14 +72,25 @@ export async function measureLejepaSteps(steps = 6, model = DEFAULT_MODEL) {
     localViews: 4,
     normalize: FASHION_MNIST_STATS,
   });
+  return {
+    numClasses: train.classNames.length,
+    loader: () => createLoader(train, { batchSize: 64, views, seed: 0, dropLast: true }),
+    toTensors: batchToTensors,
+  };
+}
+
+/** Median and best step time (ms) per CPU configuration with backbone `model`, after one warm-up step. */
+export async function measureLejepaSteps(steps = 6, model = DEFAULT_MODEL) {
+  const rows = [];
+  const data = await npmStartData();
 
   for (const [label, options] of isotropicConfigs()) {
     setBackend(new CpuBackend(options));
-    const { model: lejepa, trainer } = isotropicTrainer(train.classNames.length, {}, model);
-    const loader = createLoader(train, { batchSize: 64, views, seed: 0, dropLast: true });
+    const { model: lejepa, trainer } = isotropicTrainer(data.numClasses, {}, model);
+    const loader = data.loader();
     const times = [];
     for await (const batch of loader) {
-      const tensors = batchToTensors(batch);
+      const tensors = data.toTensors(batch);
       const t0 = performance.now();
       await trainer.trainStep(tensors);
       times.push(performance.now() - t0);
