@@ -1,7 +1,6 @@
-import type { InitOptions, LoadStateDictResult, StateDictInput } from '@isotropic/nn';
+import type { InitOptions } from '@isotropic/nn';
 import { Module } from '@isotropic/nn';
-import { scope, type Tensor } from '@isotropic/tensor';
-import { stateOnSlotBackends } from './state-on-slot-backends.js';
+import type { Tensor } from '@isotropic/tensor';
 
 /** Options every backbone factory receives (built-in families add their own). */
 export interface BackboneOptions extends InitOptions {
@@ -13,6 +12,15 @@ export interface BackboneOptions extends InitOptions {
   /** Image channels (default 3). */
   readonly inChans?: number;
 }
+
+/** BackboneOptions' keys, which every family's table of known option names starts with. */
+export const BACKBONE_OPTION_KEYS: Record<keyof BackboneOptions, true> = {
+  numClasses: true,
+  inChans: true,
+  key: true,
+  dtype: true,
+  backend: true,
+};
 
 /** How `forwardFeatures` lays out its output. */
 export type FeatureLayout =
@@ -50,16 +58,5 @@ export abstract class Backbone extends Module {
 
   forward(images: Tensor): Tensor {
     return this.embed(images);
-  }
-
-  /**
-   * Module.loadStateDict, with tensors from the CPU copied to the model's backend
-   * first (a checkpoint read from disk lands on the CPU; the model may live on WebGPU).
-   */
-  override loadStateDict(
-    state: StateDictInput,
-    options: { readonly strict?: boolean } = {},
-  ): LoadStateDictResult {
-    return scope(() => super.loadStateDict(stateOnSlotBackends(this.constructor.name, this, state), options));
   }
 }

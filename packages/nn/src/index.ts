@@ -11,7 +11,7 @@ export { Dropout, DropPath } from './layers/dropout.js';
 export { LayerNorm, type LayerNormOptions } from './layers/layer-norm.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { MLP, type MLPOptions } from './layers/mlp.js';
-export type { LoadStateDictResult, StateDictInput } from './load-state-dict.js';
+export { type LoadStateDictResult, type StateDictInput, stateEntries } from './load-state-dict.js';
 export { type AnyModule, Module } from './module.js';
 export { AdamW, type AdamWHyperparameters } from './optim/adamw.js';
 export { clipGradNorm } from './optim/clip-grad-norm.js';

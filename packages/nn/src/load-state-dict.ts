@@ -9,6 +9,11 @@ export interface LoadStateDictResult {
   readonly unexpectedKeys: readonly string[];
 }
 
+/** A state dict's entries as a map, whichever form it came in. */
+export function stateEntries(state: StateDictInput): ReadonlyMap<string, Tensor> {
+  return state instanceof Map ? state : new Map(Object.entries(state as Readonly<Record<string, Tensor>>));
+}
+
 function list(title: string, items: readonly string[]): string {
   return items.length ? `\n  ${title} (${items.length}): ${items.join(', ')}` : '';
 }
@@ -25,8 +30,7 @@ export function loadStateInto(
   strict: boolean,
   convert: (t: Tensor, slot: Variable) => Tensor,
 ): LoadStateDictResult {
-  const entries: ReadonlyMap<string, Tensor> =
-    state instanceof Map ? state : new Map(Object.entries(state as Readonly<Record<string, Tensor>>));
+  const entries = stateEntries(state);
   const missingKeys = [...slots.keys()].filter((k) => !entries.has(k));
   const unexpectedKeys = [...entries.keys()].filter((k) => !slots.has(k));
   const shapeMismatches: ShapeMismatch[] = [];

@@ -8,7 +8,12 @@ import {
   toBackend,
   ValueError,
 } from '@isotropic/tensor';
-import { type LoadStateDictResult, loadStateInto, type StateDictInput } from './load-state-dict.js';
+import {
+  type LoadStateDictResult,
+  loadStateInto,
+  type StateDictInput,
+  stateEntries,
+} from './load-state-dict.js';
 import { Parameter, Variable } from './parameter.js';
 import { stateName } from './state-names.js';
 
@@ -153,11 +158,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     options: { readonly strict?: boolean } = {},
   ): Promise<LoadStateDictResult> {
     const slots = new Map(this.namedVariables());
-    const entries =
-      state instanceof Map ? [...state] : Object.entries(state as Readonly<Record<string, Tensor>>);
     const moved: Tensor[] = [];
     const local = new Map<string, Tensor>();
-    for (const [key, t] of entries) {
+    for (const [key, t] of stateEntries(state)) {
       const target = slots.get(key)?.value.backend;
       if (target && t.backend !== target && !t.backend.readSync) {
         const copy = await toBackend(t, target);

@@ -1,4 +1,4 @@
-import type { BackboneOptions } from '../backbone.js';
+import { BACKBONE_OPTION_KEYS, type BackboneOptions } from '../backbone.js';
 import { ModelOptionError } from '../errors.js';
 import { nonNegativeInteger, oddPositiveInteger, positiveInteger, rejectUnknownOptions } from '../options.js';
 
@@ -16,11 +16,7 @@ export interface SimpleCnnOptions extends BackboneOptions {
 }
 
 const KNOWN: Record<keyof SimpleCnnOptions, true> = {
-  numClasses: true,
-  inChans: true,
-  key: true,
-  dtype: true,
-  backend: true,
+  ...BACKBONE_OPTION_KEYS,
   widths: true,
   strides: true,
   kernelSize: true,

@@ -1,4 +1,4 @@
-import type { BackboneOptions } from '../backbone.js';
+import { BACKBONE_OPTION_KEYS, type BackboneOptions } from '../backbone.js';
 import { ModelOptionError } from '../errors.js';
 import {
   dropRate,
@@ -47,11 +47,7 @@ export interface ConvNeXtOptions extends BackboneOptions {
 }
 
 const KNOWN: Record<keyof ConvNeXtOptions, true> = {
-  numClasses: true,
-  inChans: true,
-  key: true,
-  dtype: true,
-  backend: true,
+  ...BACKBONE_OPTION_KEYS,
   depths: true,
   dims: true,
   kernelSizes: true,

@@ -7,6 +7,7 @@ import {
   ModuleList,
   Parameter,
   type StateDictInput,
+  stateEntries,
   truncNormal,
 } from '@isotropic/nn';
 import {
@@ -184,9 +185,7 @@ export class VisionTransformer extends Backbone {
     state: StateDictInput,
     options: { readonly strict?: boolean; readonly interpolation?: PosEmbedInterpolation } = {},
   ): LoadStateDictResult {
-    const entries = new Map(
-      state instanceof Map ? state : Object.entries(state as Readonly<Record<string, Tensor>>),
-    );
+    const entries = new Map(stateEntries(state));
     const pos = entries.get('pos_embed');
     const prefix = this.posEmbedPrefix;
     const expected = this.posEmbed.shape[1]!;

@@ -1,4 +1,4 @@
-import type { BackboneOptions } from '../backbone.js';
+import { BACKBONE_OPTION_KEYS, type BackboneOptions } from '../backbone.js';
 import { ModelOptionError } from '../errors.js';
 import {
   dropRate,
@@ -64,11 +64,7 @@ export interface VisionTransformerOptions extends BackboneOptions {
 }
 
 const KNOWN: Record<keyof VisionTransformerOptions, true> = {
-  numClasses: true,
-  inChans: true,
-  key: true,
-  dtype: true,
-  backend: true,
+  ...BACKBONE_OPTION_KEYS,
   imgSize: true,
   patchSize: true,
   globalPool: true,
