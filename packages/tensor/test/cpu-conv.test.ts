@@ -147,6 +147,21 @@ describe('wasm f32 conv2d (implicit GEMM and depthwise) against the TypeScript r
     checkCase({ N: 3, C: 64, H: 111, W: 112, O: 4, KH: 3, KW: 3, p: params([2, 2], [1, 1], [1, 1], 1) }, 22);
   });
 
+  it('weight gradients of small filter banks over many images (the images split across chunks)', () => {
+    // dW is 32 x 9 (a first layer) or 32 x 36, one GEMM segment per image; the images are
+    // summed in parts (8 of 2 images; 6 of 2, as 8 does not divide 12) added in order
+    checkCase({ N: 16, C: 1, H: 28, W: 28, O: 32, KH: 3, KW: 3, p: params([1, 1], [1, 1], [1, 1], 1) }, 31);
+    checkCase({ N: 12, C: 4, H: 14, W: 14, O: 32, KH: 3, KW: 3, p: params([1, 1], [1, 1], [1, 1], 1) }, 32);
+  });
+
+  it('unpadded convolutions (the im2col packer reads each tap without bounds checks)', () => {
+    // output rows of 14 (strips of 16 cross rows), of 28 (unit-stride runs), dilation, 4x4 stride 4
+    checkCase({ N: 2, C: 3, H: 30, W: 30, O: 5, KH: 3, KW: 3, p: params([2, 2], [0, 0], [1, 1], 1) }, 41);
+    checkCase({ N: 2, C: 3, H: 30, W: 30, O: 5, KH: 3, KW: 3, p: params([1, 1], [0, 0], [1, 1], 1) }, 42);
+    checkCase({ N: 1, C: 2, H: 21, W: 25, O: 3, KH: 3, KW: 2, p: params([1, 2], [0, 0], [2, 3], 1) }, 43);
+    checkCase({ N: 3, C: 3, H: 28, W: 28, O: 8, KH: 4, KW: 4, p: params([4, 4], [0, 0], [1, 1], 1) }, 44);
+  });
+
   it('is bit-identical with 1 and 3 threads on a layer big enough for the workers', () => {
     const c: ConvCase = {
       N: 4,

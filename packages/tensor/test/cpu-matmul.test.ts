@@ -113,6 +113,17 @@ describe('wasm f32 matmul against the TypeScript reference', () => {
     }
   });
 
+  it('every ragged right edge (1..15 columns past a strip of 16), over two KC blocks of K', () => {
+    // the edge runs the 4-, 8- or 12-column micro-kernel, or the full one, and must
+    // keep its sum across K blocks like a full tile
+    for (let edge = 1; edge < 16; edge++) {
+      checkCase(
+        { batchA: [], batchB: [], M: 5, K: 300, N: 16 + edge, layoutA: 'contiguous', layoutB: 'contiguous' },
+        400 + edge,
+      );
+    }
+  });
+
   it('crosses every cache block (M, N, K above MC, NC, KC) and the remainders', () => {
     checkCase(
       { batchA: [], batchB: [], M: 131, K: 517, N: 530, layoutA: 'contiguous', layoutB: 'contiguous' },

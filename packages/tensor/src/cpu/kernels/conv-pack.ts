@@ -84,10 +84,91 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
     const ok = c.local('i32');
     const run = c.local('i32');
     const planeBytes = c.local('i32');
+    const unpadded = c.local('i32');
     c.set(khw, c.i32.mul(c.get(g.KH), c.get(g.KW)));
     c.set(planeBytes, c.i32.shl(c.i32.mul(c.get(g.H), c.get(g.W)), c.i32c(2)));
+    c.set(unpadded, c.i32.eqz(c.i32.or(c.get(g.ph), c.get(g.pw))));
 
     c.for(t, 0, nc, nr, () => {
+      c.if(
+        c.i32.and(c.get(unpadded), c.i32.le_s(c.i32.add(c.get(t), c.i32c(nr)), c.get(nc))),
+        () => {
+          fastStrip();
+        },
+        () => {
+          slowStrip();
+        },
+      );
+    });
+    function fastStrip(): void {
+      // no padding and a full strip: every tap is inside the image, so each element is
+      // one load at (tap offset) + (pixel offset), both computed once
+      divmod(c, c.i32.add(c.get(p0), c.get(t)), g.OW, oh, ow);
+      for (let j = 0; j < nr; j++) {
+        c.set(
+          ihBase[j]!,
+          c.i32.shl(
+            c.i32.add(
+              c.i32.mul(c.i32.mul(c.get(oh), c.get(g.sh)), c.get(g.W)),
+              c.i32.mul(c.get(ow), c.get(g.sw)),
+            ),
+            c.i32c(2),
+          ),
+        );
+        c.set(ow, c.i32.add(c.get(ow), c.i32c(1)));
+        c.if(c.i32.eq(c.get(ow), c.get(g.OW)), () => {
+          c.set(ow, c.i32c(0));
+          c.set(oh, c.i32.add(c.get(oh), c.i32c(1)));
+        });
+      }
+      // the strip's pixels are consecutive input pixels (one output row, unit stride)
+      c.set(run, c.i32.eq(c.i32.sub(c.get(ihBase[nr - 1]!), c.get(ihBase[0]!)), c.i32c(4 * (nr - 1))));
+      divmod(c, c.get(k0), khw, ch, r);
+      c.set(kh, c.i32.div_u(c.get(r), c.get(g.KW)));
+      c.set(kw, c.i32.rem_u(c.get(r), c.get(g.KW)));
+      c.set(plane, c.i32.add(c.get(x), c.i32.mul(c.get(ch), c.get(planeBytes))));
+      c.for(k, 0, kc, 1, () => {
+        c.set(
+          ok,
+          c.i32.add(
+            c.get(plane),
+            c.i32.shl(
+              c.i32.add(
+                c.i32.mul(c.i32.mul(c.get(kh), c.get(g.dh)), c.get(g.W)),
+                c.i32.mul(c.get(kw), c.get(g.dw)),
+              ),
+              c.i32c(2),
+            ),
+          ),
+        );
+        c.if(
+          c.get(run),
+          () => {
+            c.set(ok, c.i32.add(c.get(ok), c.get(ihBase[0]!)));
+            for (let v = 0; v < nr / 4; v++) c.v128.store(c.get(dst), c.v128.load(c.get(ok), 16 * v), 16 * v);
+          },
+          () => {
+            for (let j = 0; j < nr; j++) {
+              c.f32.store(c.get(dst), c.f32.load(c.i32.add(c.get(ok), c.get(ihBase[j]!))), 4 * j);
+            }
+          },
+        );
+        nextTap();
+      });
+    }
+    function nextTap(): void {
+      c.set(dst, c.i32.add(c.get(dst), c.i32c(4 * nr)));
+      c.set(kw, c.i32.add(c.get(kw), c.i32c(1)));
+      c.if(c.i32.eq(c.get(kw), c.get(g.KW)), () => {
+        c.set(kw, c.i32c(0));
+        c.set(kh, c.i32.add(c.get(kh), c.i32c(1)));
+        c.if(c.i32.eq(c.get(kh), c.get(g.KH)), () => {
+          c.set(kh, c.i32c(0));
+          c.set(plane, c.i32.add(c.get(plane), c.get(planeBytes)));
+        });
+      });
+    }
+    function slowStrip(): void {
       // window origins of the strip's nr output pixels (OUTSIDE past the block's edge)
       divmod(c, c.i32.add(c.get(p0), c.get(t)), g.OW, oh, ow);
       for (let j = 0; j < nr; j++) {
@@ -162,18 +243,9 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
               scalarTaps,
             ),
         );
-        c.set(dst, c.i32.add(c.get(dst), c.i32c(4 * nr)));
-        c.set(kw, c.i32.add(c.get(kw), c.i32c(1)));
-        c.if(c.i32.eq(c.get(kw), c.get(g.KW)), () => {
-          c.set(kw, c.i32c(0));
-          c.set(kh, c.i32.add(c.get(kh), c.i32c(1)));
-          c.if(c.i32.eq(c.get(kh), c.get(g.KH)), () => {
-            c.set(kh, c.i32c(0));
-            c.set(plane, c.i32.add(c.get(plane), c.get(planeBytes)));
-          });
-        });
+        nextTap();
       });
-    });
+    }
   });
 }
 

@@ -1,4 +1,4 @@
-import type { FuncRef } from '../wasm/code-builder.js';
+import type { FuncRef, Local } from '../wasm/code-builder.js';
 import type { ModuleBuilder } from '../wasm/module-builder.js';
 import { minI32 } from './simd-helpers.js';
 
@@ -6,7 +6,12 @@ import { minI32 } from './simd-helpers.js';
  * The macro-kernel: C[mc x nc] (+)= packedA[mc x kc] * packedB[kc x nc], tile by
  * tile (BLIS loop order: B strips outside so a KC x NR strip stays in L1 while A
  * strips stream from L2). Edge tiles go through a small scratch tile with the
- * same arithmetic, so results do not depend on where the edges fall.
+ * same arithmetic, so results do not depend on where the edges fall. A right
+ * edge of a few columns runs the narrowest micro-kernel that covers them
+ * (`narrow[i]` computes 4 (i + 1) columns): convolutions over small images
+ * have one such edge per image (49 pixels are three strips of 16 and one of 1),
+ * where a full-width kernel spent nearly a quarter of the work on columns that do
+ * not exist.
  *
  * Signature: (a, b, mc, nc, kc, c, ldcBytes, accumulate, tile, bStripBytes), the last
  * being the distance between B strips: kc * nr * 4 for a block packed by its chunk,
@@ -16,6 +21,7 @@ export function emitMacroKernel(
   mod: ModuleBuilder,
   name: string,
   micro: FuncRef<undefined>,
+  narrow: readonly FuncRef<undefined>[],
   mr: number,
   nr: number,
 ): FuncRef<undefined> {
@@ -47,6 +53,11 @@ export function emitMacroKernel(
       const src = c.local('i32');
       const mrConst = c.local('i32');
       const nrConst = c.local('i32');
+      const tileAddr = (row: Local<'i32'>, col: Local<'i32'>) =>
+        c.i32.add(
+          c.get(tile),
+          c.i32.shl(c.i32.add(c.i32.mul(c.get(row), c.i32c(nr)), c.get(col)), c.i32c(2)),
+        );
       c.set(mrConst, c.i32c(mr));
       c.set(nrConst, c.i32c(nr));
 
@@ -79,46 +90,47 @@ export function emitMacroKernel(
               );
             },
             () => {
-              // ragged tile: stage C (or zeros) in the scratch tile, run, copy back
-              c.for(r, 0, mr, 1, () => {
-                c.set(src, c.i32.add(c.get(cTile), c.i32.mul(c.get(r), c.get(ldc))));
-                c.for(j, 0, nr, 1, () => {
-                  const inside = c.i32.and(
-                    c.get(accumulate),
-                    c.i32.and(c.i32.lt_s(c.get(r), c.get(rows)), c.i32.lt_s(c.get(j), c.get(cols))),
-                  );
-                  c.set(left, inside);
-                  c.f32.store(
-                    c.i32.add(
-                      c.get(tile),
-                      c.i32.shl(c.i32.add(c.i32.mul(c.get(r), c.i32c(nr)), c.get(j)), c.i32c(2)),
-                    ),
-                    c.select(
-                      c.f32.load(
-                        c.select(
-                          c.i32.add(c.get(src), c.i32.shl(c.get(j), c.i32c(2))),
-                          c.get(cPtr),
-                          c.get(left),
-                        ),
-                      ),
-                      c.f32c(0),
-                      c.get(left),
-                    ),
-                  );
+              // ragged tile: stage C in the scratch tile (only if accumulating), run, copy back
+              c.if(c.get(accumulate), () => {
+                c.for(r, 0, rows, 1, () => {
+                  c.set(src, c.i32.add(c.get(cTile), c.i32.mul(c.get(r), c.get(ldc))));
+                  c.for(j, 0, cols, 1, () => {
+                    c.f32.store(
+                      tileAddr(r, j),
+                      c.f32.load(c.i32.add(c.get(src), c.i32.shl(c.get(j), c.i32c(2)))),
+                    );
+                  });
                 });
               });
-              c.call(micro, c.get(aStrip), c.get(bStrip), c.get(kc), c.get(tile), c.i32c(4 * nr), c.i32c(1));
+              const run = (kernel: FuncRef<undefined>) =>
+                c.call(
+                  kernel,
+                  c.get(aStrip),
+                  c.get(bStrip),
+                  c.get(kc),
+                  c.get(tile),
+                  c.i32c(4 * nr),
+                  c.get(accumulate),
+                );
+              // the narrowest kernel covering `cols`: narrow[i] for cols <= 4 (i + 1)
+              const choose = (i: number) => {
+                if (i === narrow.length) {
+                  run(micro);
+                  return;
+                }
+                c.if(
+                  c.i32.le_s(c.get(cols), c.i32c(4 * (i + 1))),
+                  () => run(narrow[i]!),
+                  () => choose(i + 1),
+                );
+              };
+              choose(0);
               c.for(r, 0, rows, 1, () => {
                 c.set(src, c.i32.add(c.get(cTile), c.i32.mul(c.get(r), c.get(ldc))));
                 c.for(j, 0, cols, 1, () => {
                   c.f32.store(
                     c.i32.add(c.get(src), c.i32.shl(c.get(j), c.i32c(2))),
-                    c.f32.load(
-                      c.i32.add(
-                        c.get(tile),
-                        c.i32.shl(c.i32.add(c.i32.mul(c.get(r), c.i32c(nr)), c.get(j)), c.i32c(2)),
-                      ),
-                    ),
+                    c.f32.load(tileAddr(r, j)),
                   );
                 });
               });

@@ -13,6 +13,10 @@ import type { ModuleBuilder } from '../wasm/module-builder.js';
  * Unrolling or large offsets make TurboFan hoist loads and spill accumulators,
  * which costs 30-40%.
  *
+ * A narrow variant (`nr` < `bRow`) computes only the first `nr` columns of
+ * panels packed `bRow` wide: the macro-kernel's ragged right edge, where a tile
+ * of a few columns would otherwise cost a whole one.
+ *
  * Signature: (a, b, kc, c, ldcBytes, accumulate).
  */
 export function emitMicroKernel(
@@ -20,6 +24,7 @@ export function emitMicroKernel(
   name: string,
   mr: number,
   nr: number,
+  bRow = nr,
 ): FuncRef<undefined> {
   const vecs = nr / 4;
   return mod.func(name, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], undefined, (c) => {
@@ -59,7 +64,7 @@ export function emitMicroKernel(
         }
       }
       c.set(a, c.i32.add(c.get(a), c.i32c(4 * mr)));
-      c.set(b, c.i32.add(c.get(b), c.i32c(4 * nr)));
+      c.set(b, c.i32.add(c.get(b), c.i32c(4 * bRow)));
     });
 
     for (let r = 0; r < mr; r++) {

@@ -36,11 +36,15 @@ export function buildKernelModule(shared: boolean, maximumPages: number): Kernel
   const pool = new ConstantPool();
   const mod = new ModuleBuilder({ module: 'env', name: 'memory', initial: 1, maximum: maximumPages, shared });
   const micro = emitMicroKernel(mod, 'gemm_micro', MR, NR);
+  // 4, 8, 12 columns of NR-wide panels, for the ragged right edge
+  const narrow = Array.from({ length: NR / 4 - 1 }, (_, i) =>
+    emitMicroKernel(mod, `gemm_micro_${4 * (i + 1)}`, MR, 4 * (i + 1), NR),
+  );
   const packA = emitPackA(mod, 'pack_a', MR);
   const packB = emitPackB(mod, 'pack_b', NR);
   const packIm2col = emitPackIm2col(mod, NR);
   const packIm2colTransposed = emitPackIm2colTransposed(mod, NR);
-  const macro = emitMacroKernel(mod, 'gemm_macro', micro, MR, NR);
+  const macro = emitMacroKernel(mod, 'gemm_macro', micro, narrow, MR, NR);
   const kernels = new Map<JobKind, FuncRef<undefined>>([
     [JOB_KIND.gemm, emitGemmChunk(mod, { packA, packB, packIm2col, packIm2colTransposed, macro })],
     [JOB_KIND.col2im, emitCol2imChunk(mod)],

@@ -87,6 +87,9 @@ export const COL2IM_PARAM = {
   C: 3,
   colsImage: 4,
   dxImage: 5,
+  /** Planes (image * C + channel) in all, and per chunk. */
+  planes: 6,
+  planesPerChunk: 7,
   ...CONV_GEOMETRY,
 } as const;
 

@@ -175,6 +175,9 @@ export function wasmConv2dBackwardWeight(
   }
 }
 
+/** Scatter-adds (taps x pixels) per col2im chunk, at least: small planes are grouped. */
+const COL2IM_CHUNK_WORK = 1 << 12;
+
 /** Bytes of im2col columns the backward-input pass may hold at once (a batch of images). */
 const COLS_BUDGET_BYTES = 16 << 20;
 
@@ -228,6 +231,11 @@ export function wasmConv2dBackwardInput(
       ).flat();
       if (!runGemm(ctx, { ...shared, M: g.K, N: g.P, K: g.Og, ldc: g.P, groups }))
         throw new OutOfWasmMemory();
+      const planes = images * g.C;
+      const planesPerChunk = Math.max(
+        1,
+        Math.floor(COL2IM_CHUNK_WORK / (g.geometry.KH * g.geometry.KW * g.P)),
+      );
       ctx.runtime.setParams(COL2IM_PARAM, {
         cols: cols!.ptr,
         dx: out.ptr + 4 * n0 * g.C * g.HW,
@@ -235,9 +243,11 @@ export function wasmConv2dBackwardInput(
         C: g.C,
         colsImage: imageCols,
         dxImage: g.C * g.HW,
+        planes,
+        planesPerChunk,
         ...g.geometry,
       });
-      ctx.run(JOB_KIND.col2im, images * g.C, images * g.C * g.K * g.P);
+      ctx.run(JOB_KIND.col2im, Math.ceil(planes / planesPerChunk), planes * g.K * g.P);
     }
     return out.finish();
   } catch (e) {

@@ -150,8 +150,73 @@ function prepackB(ctx: WasmContext, spec: GemmSpec, parallel: boolean) {
 /** Floats packed per PACK_B chunk. */
 const PACK_CHUNK_FLOATS = 1 << 15;
 
-/** Runs the GEMM; false when wasm memory for its tables ran out (the caller falls back). */
+/** Chunks below which a GEMM with several segments per group splits them (see segmentParts). */
+const MIN_SPLIT_CHUNKS = 8;
+/** Flops below which splitting segments is not worth its extra pass. */
+const MIN_SPLIT_WORK = 1 << 22;
+
+/**
+ * Into how many parts to split each group's segments. A chunk owns a whole C block
+ * and sums all of its segments, so a convolution's weight gradient (one small C,
+ * one segment per image) was one or two chunks: one thread did all of it. Parts
+ * are summed apart and then added in part order. The count depends on the shape
+ * alone, never on the thread count, so results do not depend on threads.
+ */
+function segmentParts(spec: GemmSpec): number {
+  const segments = spec.groups[0]?.segments.length ?? 0;
+  const work = 2 * spec.M * spec.N * spec.K * spec.groups.length * segments;
+  const blocks = spec.groups.length * Math.ceil(spec.M / MC) * Math.ceil(spec.N / NC);
+  if (segments < 2 || blocks >= MIN_SPLIT_CHUNKS || work < MIN_SPLIT_WORK) return 1;
+  // the most parts up to what fills MIN_SPLIT_CHUNKS that divide the segments evenly
+  for (let parts = Math.min(segments, Math.ceil(MIN_SPLIT_CHUNKS / blocks)); parts > 1; parts--) {
+    if (segments % parts === 0) return parts;
+  }
+  return 1;
+}
+
+/**
+ * Runs the GEMM; false when wasm memory for its tables ran out (the caller falls back).
+ * Splits the segments first where there would be too few chunks for the threads.
+ */
 export function runGemm(ctx: WasmContext, spec: GemmSpec): boolean {
+  const parts = segmentParts(spec);
+  return parts > 1 ? runSplitGemm(ctx, spec, parts) : runGemmJob(ctx, spec);
+}
+
+/** Each group's segments in `parts` runs of equal length into partial Cs, then C = their sum in order. */
+function runSplitGemm(ctx: WasmContext, spec: GemmSpec, parts: number): boolean {
+  const { M, N } = spec;
+  const blockFloats = M * N;
+  const partials = ctx.temp(4 * parts * spec.groups.length * blockFloats);
+  if (!partials) return runGemmJob(ctx, spec);
+  try {
+    const per = spec.groups[0]!.segments.length / parts;
+    const groups = spec.groups.flatMap((g, gi) =>
+      Array.from({ length: parts }, (_, part) => ({
+        c: partials.ptr + 4 * (gi * parts + part) * blockFloats,
+        segments: g.segments.slice(part * per, (part + 1) * per),
+      })),
+    );
+    if (!runGemmJob(ctx, { ...spec, ldc: N, groups })) return false;
+    const sums = ctx.runtime.floats(partials.ptr, parts * spec.groups.length * blockFloats);
+    spec.groups.forEach((g, gi) => {
+      for (let m = 0; m < M; m++) {
+        const out = ctx.runtime.floats(g.c + 4 * m * spec.ldc, N);
+        const first = gi * parts * blockFloats + m * N;
+        for (let n = 0; n < N; n++) {
+          let total = sums[first + n]!;
+          for (let part = 1; part < parts; part++) total += sums[first + part * blockFloats + n]!;
+          out[n] = total;
+        }
+      }
+    });
+    return true;
+  } finally {
+    partials.release();
+  }
+}
+
+function runGemmJob(ctx: WasmContext, spec: GemmSpec): boolean {
   const { M, N, K } = spec;
   if (M === 0 || N === 0 || spec.groups.length === 0) return true;
   const segments = spec.groups[0]!.segments.length;
