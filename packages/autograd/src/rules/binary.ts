@@ -14,18 +14,26 @@ function winnerShare(op: 'max' | 'min', a: Tensor, b: Tensor): Tensor {
   return add(wins, mul(ties, 0.5));
 }
 
+/**
+ * A cotangent at the broadcast output shape, before reducing to its input; `negated`
+ * asks for the negation after the reduction instead (exact either way, since negation
+ * commutes with rounding), so a broadcast operand such as BatchNorm's mean negates its
+ * own few values rather than the whole activation.
+ */
+type Pending = Tensor | { readonly negated: Tensor } | undefined;
+
 /** Cotangents of a binary op at the broadcast output shape, before reducing to each input. */
-function broadcastCotangents({ primitive, inputs, output: y, g, needs }: VjpContext<'binary'>): Cotangents {
+function broadcastCotangents({ primitive, inputs, output: y, g, needs }: VjpContext<'binary'>): Pending[] {
   const [a, b] = inputs as [Tensor, Tensor];
   switch (primitive.op) {
     case 'add':
       return [g, g];
     case 'sub':
-      return [g, needs[1] ? neg(g) : undefined];
+      return [g, needs[1] ? { negated: g } : undefined];
     case 'mul':
       return [needs[0] ? mul(g, b) : undefined, needs[1] ? mul(g, a) : undefined];
     case 'div':
-      return [needs[0] ? div(g, b) : undefined, needs[1] ? neg(div(mul(g, y), b)) : undefined];
+      return [needs[0] ? div(g, b) : undefined, needs[1] ? { negated: div(mul(g, y), b) } : undefined];
     case 'pow':
       // d/da a^b = b a^(b-1) (0 where b = 0, avoiding 0 * inf); d/db a^b = a^b log a (0 where a = 0)
       return [
@@ -49,7 +57,9 @@ function broadcastCotangents({ primitive, inputs, output: y, g, needs }: VjpCont
 }
 
 export function binaryVjp(ctx: VjpContext<'binary'>): Cotangents {
-  return broadcastCotangents(ctx).map((c, i) =>
-    c && ctx.needs[i] ? sumToShape(c, ctx.inputs[i]!.shape) : undefined,
-  );
+  return broadcastCotangents(ctx).map((c, i) => {
+    if (!c || !ctx.needs[i]) return undefined;
+    const shape = ctx.inputs[i]!.shape;
+    return 'negated' in c ? neg(sumToShape(c.negated, shape)) : sumToShape(c, shape);
+  });
 }

@@ -1,8 +1,20 @@
 import { DTypeError } from '../errors.js';
+import type { CustomVjp } from '../primitive.js';
 import type { Tensor } from '../tensor.js';
-import { add, cast, erf, exp, log, maximum, mul, tanh } from './elementwise.js';
+import { add, cast, erf, exp, log, maximum, mul, sign, tanh } from './elementwise.js';
+import { customP } from './prim.js';
 
-export const relu = (x: Tensor): Tensor => maximum(x, 0);
+// relu' = sign(relu(x)): 1 where the output is positive, 0 where it is 0; a float mask
+// straight away, with no bool tensor to build and cast
+const reluVjp: CustomVjp = (g, _inputs, y) => [mul(g, sign(y))];
+
+/**
+ * max(x, 0), with the derivative PyTorch and JAX give it: 1 where x > 0, else 0, so 0 at
+ * exactly 0 (where `maximum(x, 0)`'s tie rule would give 1/2). Its own VJP is two passes
+ * over the activations: differentiating `maximum` took two comparisons, two casts and
+ * three arithmetic passes, which was a tenth of a CPU training step.
+ */
+export const relu = (x: Tensor): Tensor => customP(maximum(x.detach(), 0), 'relu', reluVjp, [x]);
 
 /** Written through tanh so that neither the value nor its gradient overflows. */
 export function sigmoid(x: Tensor): Tensor {
