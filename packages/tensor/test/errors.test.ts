@@ -94,6 +94,13 @@ describe('every op validates its inputs with a typed error naming the op', () =>
       /conv2d: groups=2 must divide input channels 3/,
     ],
     [
+      'conv2d options in the bias slot',
+      // what a JavaScript caller writes by analogy with F.conv2d(x, w, stride=2)
+      () => T.conv2d(T.zeros([1, 1, 5, 5]), T.zeros([2, 1, 3, 3]), { stride: 2 } as unknown as T.Tensor),
+      ValueError,
+      /conv2d: bias must be a tensor of shape \[2\] or null, got \{"stride":2\}; options go fourth/,
+    ],
+    [
       'conv2d too small',
       () => T.conv2d(T.zeros([1, 1, 2, 2]), T.zeros([1, 1, 3, 3])),
       ShapeError,

@@ -69,6 +69,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   }
   const y = conv2dP(x, weight, params, [x.shape[0]!, O, OH, OW]);
   if (!bias) return y;
+  if (typeof bias.ndim !== 'number') {
+    // a JavaScript caller that passed the options third, as in PyTorch's keyword style
+    throw new ValueError(
+      `conv2d: bias must be a tensor of shape [${O}] or null, got ${JSON.stringify(bias)}; options go fourth: conv2d(x, weight, null, { stride, padding })`,
+    );
+  }
   if (bias.ndim !== 1 || bias.shape[0] !== O) {
     throw new ShapeError(`conv2d: bias must have shape [${O}], got ${fmtShape(bias.shape)}`);
   }
