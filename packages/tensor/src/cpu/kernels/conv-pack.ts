@@ -49,6 +49,28 @@ function tap(
   return c.select(c.f32.load(c.select(addr(), c.get(plane), c.get(ok))), c.f32c(0), c.get(ok));
 }
 
+/** (kh, kw) to the next tap, row-major; past the last, back to (0, 0) and `nextChannel`. */
+function nextTapOf(c: Code, g: Geometry, kh: Local<'i32'>, kw: Local<'i32'>, nextChannel: () => void): void {
+  c.set(kw, c.i32.add(c.get(kw), c.i32c(1)));
+  c.if(c.i32.eq(c.get(kw), c.get(g.KW)), () => {
+    c.set(kw, c.i32c(0));
+    c.set(kh, c.i32.add(c.get(kh), c.i32c(1)));
+    c.if(c.i32.eq(c.get(kh), c.get(g.KH)), () => {
+      c.set(kh, c.i32c(0));
+      nextChannel();
+    });
+  });
+}
+
+/** (oh, ow) to the next output pixel, row-major. */
+function nextPixel(c: Code, g: Geometry, oh: Local<'i32'>, ow: Local<'i32'>): void {
+  c.set(ow, c.i32.add(c.get(ow), c.i32c(1)));
+  c.if(c.i32.eq(c.get(ow), c.get(g.OW)), () => {
+    c.set(ow, c.i32c(0));
+    c.set(oh, c.i32.add(c.get(oh), c.i32c(1)));
+  });
+}
+
 /** Splits an index over (rows, cols) into its row and column, once per strip. */
 function divmod(c: Code, index: Val<'i32'>, cols: Local<'i32'>, row: Local<'i32'>, col: Local<'i32'>) {
   c.set(col, index);
@@ -115,11 +137,7 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
             c.i32c(2),
           ),
         );
-        c.set(ow, c.i32.add(c.get(ow), c.i32c(1)));
-        c.if(c.i32.eq(c.get(ow), c.get(g.OW)), () => {
-          c.set(ow, c.i32c(0));
-          c.set(oh, c.i32.add(c.get(oh), c.i32c(1)));
-        });
+        nextPixel(c, g, oh, ow);
       }
       // the strip's pixels are consecutive input pixels (one output row, unit stride)
       c.set(run, c.i32.eq(c.i32.sub(c.get(ihBase[nr - 1]!), c.get(ihBase[0]!)), c.i32c(4 * (nr - 1))));
@@ -158,15 +176,7 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
     }
     function nextTap(): void {
       c.set(dst, c.i32.add(c.get(dst), c.i32c(4 * nr)));
-      c.set(kw, c.i32.add(c.get(kw), c.i32c(1)));
-      c.if(c.i32.eq(c.get(kw), c.get(g.KW)), () => {
-        c.set(kw, c.i32c(0));
-        c.set(kh, c.i32.add(c.get(kh), c.i32c(1)));
-        c.if(c.i32.eq(c.get(kh), c.get(g.KH)), () => {
-          c.set(kh, c.i32c(0));
-          c.set(plane, c.i32.add(c.get(plane), c.get(planeBytes)));
-        });
-      });
+      nextTapOf(c, g, kh, kw, () => c.set(plane, c.i32.add(c.get(plane), c.get(planeBytes))));
     }
     function slowStrip(): void {
       // window origins of the strip's nr output pixels (OUTSIDE past the block's edge)
@@ -178,11 +188,7 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
           c.select(c.i32.sub(c.i32.mul(c.get(oh), c.get(g.sh)), c.get(g.ph)), c.i32c(OUTSIDE), inside()),
         );
         c.set(iwBase[j]!, c.i32.sub(c.i32.mul(c.get(ow), c.get(g.sw)), c.get(g.pw)));
-        c.set(ow, c.i32.add(c.get(ow), c.i32c(1)));
-        c.if(c.i32.eq(c.get(ow), c.get(g.OW)), () => {
-          c.set(ow, c.i32c(0));
-          c.set(oh, c.i32.add(c.get(oh), c.i32c(1)));
-        });
+        nextPixel(c, g, oh, ow);
       }
       // first tap of the block, then step (c, kh, kw) incrementally
       divmod(c, c.get(k0), khw, ch, r);
@@ -289,15 +295,7 @@ export function emitPackIm2colTransposed(mod: ModuleBuilder, nr: number): FuncRe
         c.set(plane[j]!, c.i32.add(c.get(x), c.i32.mul(c.get(ch), c.get(planeBytes))));
         c.set(dih[j]!, c.select(c.i32.mul(c.get(kh), c.get(g.dh)), c.i32c(OUTSIDE), inside()));
         c.set(diw[j]!, c.i32.mul(c.get(kw), c.get(g.dw)));
-        c.set(kw, c.i32.add(c.get(kw), c.i32c(1)));
-        c.if(c.i32.eq(c.get(kw), c.get(g.KW)), () => {
-          c.set(kw, c.i32c(0));
-          c.set(kh, c.i32.add(c.get(kh), c.i32c(1)));
-          c.if(c.i32.eq(c.get(kh), c.get(g.KH)), () => {
-            c.set(kh, c.i32c(0));
-            c.set(ch, c.i32.add(c.get(ch), c.i32c(1)));
-          });
-        });
+        nextTapOf(c, g, kh, kw, () => c.set(ch, c.i32.add(c.get(ch), c.i32c(1))));
       }
       divmod(c, c.get(p0), g.OW, oh, ow);
       c.for(k, 0, kc, 1, () => {
@@ -309,11 +307,7 @@ export function emitPackIm2colTransposed(mod: ModuleBuilder, nr: number): FuncRe
           c.f32.store(c.get(dst), tap(c, g, plane[j]!, ih, iw, ok), 4 * j);
         }
         c.set(dst, c.i32.add(c.get(dst), c.i32c(4 * nr)));
-        c.set(ow, c.i32.add(c.get(ow), c.i32c(1)));
-        c.if(c.i32.eq(c.get(ow), c.get(g.OW)), () => {
-          c.set(ow, c.i32c(0));
-          c.set(oh, c.i32.add(c.get(oh), c.i32c(1)));
-        });
+        nextPixel(c, g, oh, ow);
       });
     });
   });
