@@ -4,15 +4,16 @@ import type { Tensor } from '../tensor.js';
 import { add, cast, erf, exp, log, maximum, mul, sign, tanh } from './elementwise.js';
 import { customP } from './prim.js';
 
-// relu' = sign(relu(x)): 1 where the output is positive, 0 where it is 0; a float mask
-// straight away, with no bool tensor to build and cast
-const reluVjp: CustomVjp = (g, _inputs, y) => [mul(g, sign(y))];
+// relu's share of the gradient: (sign(x) + 1) / 2, i.e. 1, 1/2 at exactly 0, and 0, the same
+// values as `maximum(x, 0)`'s tie rule, computed without bool masks
+const reluVjp: CustomVjp = (g, [x]) => [mul(g, mul(add(sign(x!), 1), 0.5))];
 
 /**
- * max(x, 0), with the derivative PyTorch and JAX give it: 1 where x > 0, else 0, so 0 at
- * exactly 0 (where `maximum(x, 0)`'s tie rule would give 1/2). Its own VJP is two passes
- * over the activations: differentiating `maximum` took two comparisons, two casts and
- * three arithmetic passes, which was a tenth of a CPU training step.
+ * max(x, 0). Its gradient is `maximum`'s: 1 where x > 0, 0 where x < 0, and 1/2 at exactly
+ * 0 (PyTorch and JAX use 0 there; five seeded one-epoch runs of `npm start` probed 0.3
+ * points better with 1/2, see docs/results.md). Its own VJP is four float passes over the
+ * activations where differentiating `maximum` took two comparisons, two casts and three
+ * arithmetic passes, a tenth of a CPU training step.
  */
 export const relu = (x: Tensor): Tensor => customP(maximum(x.detach(), 0), 'relu', reluVjp, [x]);
 
