@@ -10,9 +10,10 @@ const reluVjp: CustomVjp = (g, [x]) => [mul(g, mul(add(sign(x!), 1), 0.5))];
 
 /**
  * max(x, 0). Its gradient is `maximum`'s: 1 where x > 0, 0 where x < 0, and 1/2 at exactly
- * 0 (`maximum`'s tie rule; PyTorch and JAX use 0 there). Its own VJP is four float passes
- * over the activations, where differentiating `maximum` took two comparisons, two casts and
- * three arithmetic passes: a tenth of a CPU training step.
+ * 0 (`maximum`'s tie rule; PyTorch and JAX use 0 there); at NaN it is 1/2 too (sign(NaN) = 0),
+ * where `maximum` gives 0. Its own VJP is four float passes over the activations, where
+ * differentiating `maximum` took two comparisons, two casts and three arithmetic passes: a
+ * tenth of a CPU training step.
  */
 export const relu = (x: Tensor): Tensor => customP(maximum(x.detach(), 0), 'relu', reluVjp, [x]);
 
