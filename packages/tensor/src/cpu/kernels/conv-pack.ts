@@ -89,6 +89,8 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
     const g = readParams(c, GEOMETRY);
     const ihBase = Array.from({ length: nr }, () => c.local('i32'));
     const iwBase = Array.from({ length: nr }, () => c.local('i32'));
+    // the fast path's byte offset of each strip pixel's window origin (ihBase's locals, reused)
+    const pixelOffset = ihBase;
     const t = c.local('i32');
     const k = c.local('i32');
     const oh = c.local('i32');
@@ -114,12 +116,8 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
     c.for(t, 0, nc, nr, () => {
       c.if(
         c.i32.and(c.get(unpadded), c.i32.le_s(c.i32.add(c.get(t), c.i32c(nr)), c.get(nc))),
-        () => {
-          fastStrip();
-        },
-        () => {
-          slowStrip();
-        },
+        fastStrip,
+        slowStrip,
       );
     });
     function fastStrip(): void {
@@ -128,7 +126,7 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
       divmod(c, c.i32.add(c.get(p0), c.get(t)), g.OW, oh, ow);
       for (let j = 0; j < nr; j++) {
         c.set(
-          ihBase[j]!,
+          pixelOffset[j]!,
           c.i32.shl(
             c.i32.add(
               c.i32.mul(c.i32.mul(c.get(oh), c.get(g.sh)), c.get(g.W)),
@@ -140,11 +138,11 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
         nextPixel(c, g, oh, ow);
       }
       // the strip's pixels are consecutive input pixels (one output row, unit stride)
-      c.set(run, c.i32.eq(c.i32.sub(c.get(ihBase[nr - 1]!), c.get(ihBase[0]!)), c.i32c(4 * (nr - 1))));
-      divmod(c, c.get(k0), khw, ch, r);
-      c.set(kh, c.i32.div_u(c.get(r), c.get(g.KW)));
-      c.set(kw, c.i32.rem_u(c.get(r), c.get(g.KW)));
-      c.set(plane, c.i32.add(c.get(x), c.i32.mul(c.get(ch), c.get(planeBytes))));
+      c.set(
+        run,
+        c.i32.eq(c.i32.sub(c.get(pixelOffset[nr - 1]!), c.get(pixelOffset[0]!)), c.i32c(4 * (nr - 1))),
+      );
+      firstTap();
       c.for(k, 0, kc, 1, () => {
         c.set(
           ok,
@@ -162,17 +160,24 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
         c.if(
           c.get(run),
           () => {
-            c.set(ok, c.i32.add(c.get(ok), c.get(ihBase[0]!)));
+            c.set(ok, c.i32.add(c.get(ok), c.get(pixelOffset[0]!)));
             for (let v = 0; v < nr / 4; v++) c.v128.store(c.get(dst), c.v128.load(c.get(ok), 16 * v), 16 * v);
           },
           () => {
             for (let j = 0; j < nr; j++) {
-              c.f32.store(c.get(dst), c.f32.load(c.i32.add(c.get(ok), c.get(ihBase[j]!))), 4 * j);
+              c.f32.store(c.get(dst), c.f32.load(c.i32.add(c.get(ok), c.get(pixelOffset[j]!))), 4 * j);
             }
           },
         );
         nextTap();
       });
+    }
+    /** (channel plane, kh, kw) of the block's first tap k0; later taps step from it (nextTap). */
+    function firstTap(): void {
+      divmod(c, c.get(k0), khw, ch, r);
+      c.set(kh, c.i32.div_u(c.get(r), c.get(g.KW)));
+      c.set(kw, c.i32.rem_u(c.get(r), c.get(g.KW)));
+      c.set(plane, c.i32.add(c.get(x), c.i32.mul(c.get(ch), c.get(planeBytes))));
     }
     function nextTap(): void {
       c.set(dst, c.i32.add(c.get(dst), c.i32c(4 * nr)));
@@ -190,11 +195,7 @@ export function emitPackIm2col(mod: ModuleBuilder, nr: number): FuncRef<undefine
         c.set(iwBase[j]!, c.i32.sub(c.i32.mul(c.get(ow), c.get(g.sw)), c.get(g.pw)));
         nextPixel(c, g, oh, ow);
       }
-      // first tap of the block, then step (c, kh, kw) incrementally
-      divmod(c, c.get(k0), khw, ch, r);
-      c.set(kh, c.i32.div_u(c.get(r), c.get(g.KW)));
-      c.set(kw, c.i32.rem_u(c.get(r), c.get(g.KW)));
-      c.set(plane, c.i32.add(c.get(x), c.i32.mul(c.get(ch), c.get(planeBytes))));
+      firstTap();
       // a full strip of one output row with unit stride reads nr consecutive input pixels
       c.set(
         run,
